@@ -1,0 +1,120 @@
+package io.vigil.common.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads {@code vigil.yml}: snake_case keys, {@code ${VAR}} / {@code ${VAR:-default}} substituted from the
+ * environment anywhere in the file, then the overrides {@code VIGIL_BOOTSTRAP_SERVERS},
+ * {@code VIGIL_DATABASE_URL}, {@code VIGIL_API_TOKEN} and {@code VIGIL_DATA_DIR}; then validated.
+ */
+public final class ConfigLoader {
+    private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private ConfigLoader() {}
+
+    /** The validated config of the file, or the defaults (with environment overrides) when file is null. */
+    public static VigilConfig load(Path file, Map<String, String> env) {
+        VigilConfig config = file == null ? new VigilConfig() : parse(file, env);
+        applyOverrides(config, env);
+        List<String> errors = ConfigValidator.validate(config);
+        if (!errors.isEmpty()) throw new ConfigException(file == null ? "(defaults)" : file.toString(), errors);
+        return config;
+    }
+
+    public static VigilConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    static VigilConfig parse(Path file, Map<String, String> env) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file.toString(), List.of("file not found"));
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read: " + e.getMessage()));
+        }
+        try {
+            JsonNode tree = YAML.readTree(text);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) return new VigilConfig();
+            List<String> errors = new ArrayList<>();
+            JsonNode substituted = substitute(tree, env, errors);
+            if (!errors.isEmpty()) throw new ConfigException(file.toString(), errors);
+            return YAML.treeToValue(substituted, VigilConfig.class);
+        } catch (JsonMappingException e) {
+            throw new ConfigException(file.toString(), List.of(describe(e)));
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("not valid YAML: " + e.getMessage()));
+        }
+    }
+
+    /** Substitutes variables in the string values of the parsed file (so comments are left alone). */
+    static JsonNode substitute(JsonNode node, Map<String, String> env, List<String> errors) {
+        if (node.isTextual()) {
+            return TextNode.valueOf(substitute(node.textValue(), env, errors));
+        }
+        if (node.isObject()) {
+            ObjectNode o = (ObjectNode) node;
+            o.fieldNames().forEachRemaining(name -> o.set(name, substitute(o.get(name), env, errors)));
+        } else if (node.isArray()) {
+            ArrayNode a = (ArrayNode) node;
+            for (int i = 0; i < a.size(); i++) a.set(i, substitute(a.get(i), env, errors));
+        }
+        return node;
+    }
+
+    static String substitute(String text, Map<String, String> env, List<String> errors) {
+        Matcher m = VAR.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = env.get(m.group(1));
+            if (value == null) value = m.group(2);
+            if (value == null) {
+                errors.add("environment variable " + m.group(1) + " is not set (used as ${" + m.group(1) + "})");
+                value = "";
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String describe(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        String msg = e.getOriginalMessage();
+        int cut = msg.indexOf(" (class ");
+        if (cut > 0) msg = msg.substring(0, cut);
+        return (path.isEmpty() ? "" : path + ": ") + msg;
+    }
+
+    private static void applyOverrides(VigilConfig c, Map<String, String> env) {
+        if (env.get("VIGIL_BOOTSTRAP_SERVERS") != null) c.kafka.bootstrapServers = env.get("VIGIL_BOOTSTRAP_SERVERS");
+        if (env.get("VIGIL_DATABASE_URL") != null) c.sink.databaseUrl = env.get("VIGIL_DATABASE_URL");
+        if (env.get("VIGIL_API_TOKEN") != null) c.sink.apiToken = env.get("VIGIL_API_TOKEN");
+        if (env.get("VIGIL_DATA_DIR") != null) c.dataDir = env.get("VIGIL_DATA_DIR");
+    }
+}

@@ -1,0 +1,99 @@
+package io.vigil.common.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir Path dir;
+
+    private Path write(String yaml) throws IOException {
+        Path f = dir.resolve("vigil.yml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void theAnnotatedExampleIsValid() {
+        Path example = Path.of("src/test/resources/vigil.example.yml");
+        VigilConfig c = ConfigLoader.load(example, Map.of("VIGIL_BOOTSTRAP_SERVERS", "kafka-1:9092"));
+        assertThat(c.kafka.bootstrapServers).isEqualTo("kafka-1:9092");
+        assertThat(c.cameras).extracting(cam -> cam.id).containsExactly("front_door", "backyard");
+        assertThat(c.cameras.get(0).zones).containsKey("porch");
+        assertThat(c.detector.objects.get("car").minArea).isEqualTo(1500);
+        assertThat(c.cameras.get(1).enabled).isFalse();
+    }
+
+    @Test
+    void theExampleInTheRepoRootIsTheOneTested() throws IOException {
+        assertThat(Files.readString(Path.of("../vigil.example.yml")))
+                .isEqualTo(Files.readString(Path.of("src/test/resources/vigil.example.yml")));
+    }
+
+    @Test
+    void everyErrorIsReportedAtOnceWithItsPathAndValue() throws IOException {
+        Path f = write("""
+                cameras:
+                  - id: "bad id!"
+                    url: rtsp://cam/1
+                    detect: {fps: 0, width: 640}
+                  - id: ok
+                    url: ""
+                    rtsp_transport: quic
+                    zones:
+                      door: [[0, 0], [1, 1]]
+                detector:
+                  model: resnet
+                  objects:
+                    person: {min_score: 1.5}
+                sink:
+                  database_url: jdbc:mysql://db/vigil
+                  http_port: 70000
+                """);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(f, Map.of()));
+        assertThat(e.errors()).containsExactlyInAnyOrder(
+                "cameras[0].id: must be 1-64 letters, digits, '_', '.' or '-', got 'bad id!'",
+                "cameras[0].detect.fps: must be in (0, 30], got 0.0",
+                "cameras[1].url: must not be empty",
+                "cameras[1].rtsp_transport: must be tcp or udp, got 'quic'",
+                "cameras[1].zones.door: a polygon needs at least 3 points [x, y], got 2",
+                "detector.model: must be nanodet, yolov5s or a path to an .onnx file, got 'resnet'",
+                "detector.objects.person.min_score: must be in [0, 1], got 1.5",
+                "sink.database_url: must be a jdbc:sqlite: or jdbc:postgresql: URL, got 'jdbc:mysql://db/vigil'",
+                "sink.http_port: must be a port in [0, 65535], got 70000");
+        assertThat(e.getMessage()).contains(f.toString());
+    }
+
+    @Test
+    void unknownKeysAndWrongTypesNameTheirPath() throws IOException {
+        Path typo = write("cameras:\n  - id: a\n    url: x.mp4\n    detect: {fsp: 5}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(typo, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("cameras[0].detect").hasMessageContaining("fsp");
+        Path type = write("sink:\n  http_port: eighty\n");
+        assertThatThrownBy(() -> ConfigLoader.load(type, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("sink.http_port").hasMessageContaining("eighty");
+    }
+
+    @Test
+    void environmentVariablesAreSubstitutedAndMissingOnesReported() throws IOException {
+        Path f = write("sink:\n  api_token: ${TOKEN}\n  database_url: ${DB:-jdbc:postgresql://127.0.0.1:5432/test}\n");
+        VigilConfig c = ConfigLoader.load(f, Map.of("TOKEN", "s3cret"));
+        assertThat(c.sink.apiToken).isEqualTo("s3cret");
+        assertThat(c.sink.databaseUrl).isEqualTo("jdbc:postgresql://127.0.0.1:5432/test");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+                .hasMessageContaining("environment variable TOKEN is not set");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.yml"), Map.of()))
+                .hasMessageContaining("nope.yml").hasMessageContaining("file not found");
+    }
+}

@@ -1,0 +1,33 @@
+package io.vigil.detector;
+
+import io.vigil.common.Topics;
+import io.vigil.detector.model.ObjectDetector;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+import io.vigil.common.JsonSerde;
+
+/** frames → [decode, motion, CNN, filters, tracker] → alerts, snapshots, dead letters. */
+public final class DetectorTopology {
+    public static final String MOTION_STORE = "motion";
+    public static final String TRACKS_STORE = "tracks";
+    static final String ALERTS_SINK = "alerts";
+    static final String SNAPSHOTS_SINK = "snapshots";
+    static final String DEAD_LETTER_SINK = "dead-letter";
+
+    private DetectorTopology() {}
+
+    public static Topology build(DetectorSettings settings, ObjectDetector detector, DetectorStats stats) {
+        Topology t = new Topology();
+        t.addSource("frames", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), Topics.FRAMES);
+        t.addProcessor("detect", () -> new FrameProcessor(settings, detector, stats), "frames");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MOTION_STORE),
+                Serdes.String(), MotionState.serde()), "detect");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRACKS_STORE),
+                Serdes.String(), new JsonSerde<>(CameraTracks.class)), "detect");
+        t.addSink(ALERTS_SINK, Topics.ALERTS, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "detect");
+        t.addSink(SNAPSHOTS_SINK, Topics.SNAPSHOTS, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "detect");
+        t.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTER, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "detect");
+        return t;
+    }
+}

@@ -1,0 +1,135 @@
+package io.vigil.detector;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+
+import io.vigil.common.Alert;
+import io.vigil.common.Json;
+import io.vigil.detector.DetectorStats.Counter;
+import io.vigil.detector.model.Detection;
+import io.vigil.detector.model.ObjectDetector;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The detector's per-frame work, for one camera's frames at a time (the topic is keyed by camera):
+ * decode, motion gate, CNN, filters, tracker; alert events and snapshots go downstream, frames that
+ * cannot be processed go to the dead-letter sink with the reason.
+ */
+final class FrameProcessor implements Processor<String, byte[], String, byte[]> {
+    static final String REASON_HEADER = "vigil.error";
+    private static final Logger LOG = LoggerFactory.getLogger(FrameProcessor.class);
+
+    private final DetectorSettings settings;
+    private final ObjectDetector detector;
+    private final DetectorStats stats;
+    private final Map<String, CameraPipeline> pipelines = new HashMap<>();
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, MotionState> motion;
+    private KeyValueStore<String, CameraTracks> tracks;
+
+    FrameProcessor(DetectorSettings settings, ObjectDetector detector, DetectorStats stats) {
+        this.settings = settings;
+        this.detector = detector;
+        this.stats = stats;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+        this.context = context;
+        this.motion = context.getStateStore(DetectorTopology.MOTION_STORE);
+        this.tracks = context.getStateStore(DetectorTopology.TRACKS_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> frame) {
+        String camera = frame.key();
+        stats.add(camera, Counter.FRAMES);
+        String problem = checkShape(frame);
+        if (problem != null) {
+            deadLetter(frame, problem);
+            return;
+        }
+        try (BytePointer bytes = new BytePointer(frame.value());
+             Mat encoded = new Mat(1, frame.value().length, CV_8UC1, bytes);
+             Mat image = imdecode(encoded, IMREAD_COLOR)) {
+            if (image == null || image.empty()) {
+                deadLetter(frame, "not a decodable JPEG image (" + frame.value().length + " bytes)");
+                return;
+            }
+            process(frame, camera, image);
+        }
+    }
+
+    private void process(Record<String, byte[]> frame, String camera, Mat image) {
+        CameraPipeline pipeline = pipelines.computeIfAbsent(camera, settings::pipeline);
+        long now = frame.timestamp();
+        MotionState state = motion.get(camera);
+        MotionGate.Result moved = pipeline.motionGate().apply(image, state == null ? null : state.background());
+        long lastInferred = state == null ? Long.MIN_VALUE : state.lastInferredAt();
+        boolean forced = lastInferred == Long.MIN_VALUE || now - lastInferred >= settings.forcedCheckMillis() || now < lastInferred;
+        boolean infer = moved.motion() || forced;
+        motion.put(camera, new MotionState(moved.background(), infer ? now : lastInferred));
+        if (!infer) {
+            stats.add(camera, Counter.SKIPPED);
+            return;
+        }
+        stats.add(camera, Counter.INFERRED);
+
+        List<Detection> detections;
+        try {
+            detections = detector.detect(image);
+        } catch (RuntimeException e) {
+            deadLetter(frame, "inference failed: " + e.getMessage());
+            return;
+        }
+        List<Observation> observations = new ArrayList<>();
+        for (Detection d : detections) {
+            Observation o = pipeline.filter().apply(d.label(), d.score(), d.box());
+            if (o != null) observations.add(o);
+        }
+        CameraTracks camTracks = tracks.get(camera);
+        if (camTracks == null) camTracks = new CameraTracks();
+        List<Tracker.Event> events = pipeline.tracker().update(camTracks, observations, now, image.cols(), image.rows());
+        tracks.put(camera, camTracks);
+        for (Tracker.Event e : events) {
+            stats.add(camera, Counter.EVENTS);
+            if (Alert.NEW.equals(e.alert().type())) stats.add(camera, Counter.ALERTS_NEW);
+            context.forward(new Record<>(camera, Json.bytes(e.alert()), now), DetectorTopology.ALERTS_SINK);
+            if (e.withSnapshot()) {
+                byte[] jpeg = SnapshotRenderer.render(image, e.alert());
+                context.forward(new Record<>(e.alert().id(), jpeg, now), DetectorTopology.SNAPSHOTS_SINK);
+            }
+        }
+    }
+
+    private String checkShape(Record<String, byte[]> frame) {
+        if (frame.key() == null || frame.key().isBlank()) return "record has no camera id as key";
+        if (frame.value() == null || frame.value().length == 0) return "empty frame";
+        if (frame.value().length > settings.maxFrameBytes()) {
+            return "frame of " + frame.value().length + " bytes exceeds the limit of " + settings.maxFrameBytes();
+        }
+        return null;
+    }
+
+    private void deadLetter(Record<String, byte[]> frame, String reason) {
+        stats.add(frame.key(), Counter.DEAD_LETTER);
+        LOG.warn("Frame of camera {} at {} sent to the dead-letter topic: {}", frame.key(), frame.timestamp(), reason);
+        RecordHeaders headers = new RecordHeaders(frame.headers().toArray());
+        headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        context.forward(new Record<>(frame.key(), frame.value(), frame.timestamp(), headers), DetectorTopology.DEAD_LETTER_SINK);
+    }
+}

@@ -1,0 +1,34 @@
+package io.vigil.detector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Keeps detections of the configured labels with enough score and a plausible size, outside masks; tags zones. */
+public final class ObjectFilter {
+    private final Map<String, LabelRule> labels;
+    private final CameraRules rules;
+
+    public ObjectFilter(Map<String, LabelRule> labels, CameraRules rules) {
+        this.labels = labels;
+        this.rules = rules;
+    }
+
+    /** The observation for this detection, or null when it is filtered out. */
+    public Observation apply(String label, double score, double[] box) {
+        LabelRule rule = labels.get(label);
+        if (rule == null || score < rule.minScore()) return null;
+        double area = (box[2] - box[0]) * (box[3] - box[1]);
+        if (area < rule.minArea() || area > rule.maxArea()) return null;
+        double bx = (box[0] + box[2]) / 2;
+        double by = box[3];
+        for (Polygon mask : rules.objectMasks()) {
+            if (mask.contains(bx, by)) return null;
+        }
+        List<String> zones = new ArrayList<>();
+        for (Polygon zone : rules.zones()) {
+            if (zone.contains(bx, by)) zones.add(zone.name());
+        }
+        return new Observation(label, score, box, zones);
+    }
+}

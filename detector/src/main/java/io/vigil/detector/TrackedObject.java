@@ -1,0 +1,33 @@
+package io.vigil.detector;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One object followed by the {@link Tracker} (mutable, stored as JSON in the {@code tracks} state store). */
+public final class TrackedObject {
+    public String id;
+    public String label;
+    public double[] box;
+    /** Box movement in pixels per second (x1, y1, x2, y2), smoothed. */
+    public double[] velocity = new double[4];
+    /** The most recent scores (at most {@link Tracker#SCORE_HISTORY}). */
+    public List<Double> scores = new ArrayList<>();
+    public double score;
+    public double topScore;
+    /** Top score when the last event with a snapshot was emitted. */
+    public double emittedTopScore;
+    public long firstSeen;
+    public long lastSeen;
+    public int hits;
+    public boolean confirmed;
+    public List<String> zones = new ArrayList<>();
+    /** Sequence number of the next event for this alert. */
+    public int nextSeq;
+
+    double[] predictedBox(long at) {
+        double dt = Math.min(2.0, Math.max(0, (at - lastSeen) / 1000.0));
+        double[] p = new double[4];
+        for (int i = 0; i < 4; i++) p[i] = box[i] + velocity[i] * dt;
+        return p;
+    }
+}
