@@ -1,5 +1,8 @@
 package io.vigil.detector;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.vigil.common.Topics;
 import io.vigil.detector.model.ObjectDetector;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +20,8 @@ public final class DetectorService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DetectorService.class);
 
     private final KafkaStreams streams;
-    private final DetectorStats stats = new DetectorStats();
+    private final DetectorStats stats;
+    private final KafkaStreamsMetrics streamsMetrics;
 
     /**
      * @param kafka           client properties (bootstrap.servers and any security settings)
@@ -25,9 +29,13 @@ public final class DetectorService implements AutoCloseable {
      * @param stateDir        where the RocksDB state stores live
      * @param standbyReplicas 0 on a single node, 1 in a cluster so another instance takes over at once
      * @param replication     replication factor of the changelog topics
+     * @param endpoint        this instance's host:port for interactive queries (application.server), or null
+     * @param metrics         where the detector's and Kafka Streams' metrics go
      */
     public DetectorService(Properties kafka, String applicationId, Path stateDir, int standbyReplicas,
-                           int replication, DetectorSettings settings, ObjectDetector detector) {
+                           int replication, DetectorSettings settings, ObjectDetector detector,
+                           String endpoint, MeterRegistry metrics) {
+        this.stats = new DetectorStats(metrics);
         Properties p = new Properties();
         p.putAll(kafka);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -37,10 +45,13 @@ public final class DetectorService implements AutoCloseable {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replication);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 20);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), io.vigil.common.Topics.FRAMES_MAX_MESSAGE_BYTES);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), io.vigil.common.Topics.FRAMES_MAX_MESSAGE_BYTES);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), Topics.FRAMES_MAX_MESSAGE_BYTES);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.FRAMES_MAX_MESSAGE_BYTES);
         p.putIfAbsent(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        if (endpoint != null) p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint);
         streams = new KafkaStreams(DetectorTopology.build(settings, detector, stats), p);
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(metrics);
         streams.setStateListener((now, before) -> LOG.info("Detector {} -> {}", before, now));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Detector stream thread failed, replacing it", e);
@@ -68,5 +79,6 @@ public final class DetectorService implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
     }
 }

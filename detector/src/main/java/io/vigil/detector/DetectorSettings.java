@@ -1,7 +1,10 @@
 package io.vigil.detector;
 
 import io.vigil.common.Topics;
+import io.vigil.common.config.VigilConfig;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,6 +38,30 @@ public record DetectorSettings(Map<String, LabelRule> labels, Map<String, Camera
 
     public DetectorSettings withCameras(Map<String, CameraRules> cameras) {
         return new DetectorSettings(labels, cameras, tracker, forcedCheckMillis, motionThreshold, motionMinFraction, maxFrameBytes);
+    }
+
+    /** The detector's part of the config file. */
+    public static DetectorSettings from(VigilConfig config) {
+        VigilConfig.Detector d = config.detector;
+        Map<String, LabelRule> labels = new LinkedHashMap<>();
+        d.objects.forEach((label, r) -> labels.put(label, r == null ? LabelRule.minScore(0.5) : new LabelRule(r.minScore, r.minArea, r.maxArea)));
+        Map<String, CameraRules> cameras = new LinkedHashMap<>();
+        for (VigilConfig.Camera c : config.cameras) {
+            List<Polygon> zones = new ArrayList<>();
+            c.zones.forEach((name, points) -> zones.add(Polygon.of(name, points)));
+            cameras.put(c.id, new CameraRules(zones, polygons("object mask", c.objectMasks), polygons("motion mask", c.motionMasks)));
+        }
+        TrackerSettings t = new TrackerSettings(d.tracker.minHits, d.tracker.confirmScore, d.tracker.minIou,
+                Math.round(d.tracker.endAfterSeconds * 1000), TrackerSettings.defaults().tentativeMillis(),
+                TrackerSettings.defaults().scoreRise());
+        return new DetectorSettings(labels, cameras, t, Math.round(d.motion.forcedCheckSeconds * 1000),
+                d.motion.threshold, d.motion.minChangedFraction, Topics.FRAMES_MAX_MESSAGE_BYTES);
+    }
+
+    private static List<Polygon> polygons(String kind, List<List<List<Double>>> list) {
+        List<Polygon> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) out.add(Polygon.of(kind + " " + i, list.get(i)));
+        return out;
     }
 
     CameraPipeline pipeline(String camera) {

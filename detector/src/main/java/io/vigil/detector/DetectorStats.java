@@ -1,34 +1,62 @@
 package io.vigil.detector;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Locale;
 
-/** Counters per camera: frames seen, frames the CNN ran on, frames sent to the dead-letter topic, alert events. */
+/**
+ * The detector's metrics per camera, in a Micrometer registry (exported on {@code /metrics}):
+ * frames seen, inferred by the CNN, skipped by the motion gate, sent to the dead-letter topic,
+ * alert events emitted, and the inference time histogram.
+ */
 public final class DetectorStats {
-    public enum Counter { FRAMES, INFERRED, SKIPPED, DEAD_LETTER, ALERTS_NEW, EVENTS }
+    public enum Kind { FRAMES, INFERRED, SKIPPED, DEAD_LETTER, ALERTS_NEW, EVENTS }
 
-    private final Map<String, Map<Counter, LongAdder>> byCamera = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
 
-    void add(String camera, Counter counter) {
-        byCamera.computeIfAbsent(camera == null ? "" : camera, c -> new ConcurrentHashMap<>())
-                .computeIfAbsent(counter, k -> new LongAdder()).increment();
+    public DetectorStats(MeterRegistry registry) {
+        this.registry = registry;
     }
 
-    public long get(String camera, Counter counter) {
-        Map<Counter, LongAdder> m = byCamera.get(camera);
-        LongAdder a = m == null ? null : m.get(counter);
-        return a == null ? 0 : a.sum();
+    public DetectorStats() {
+        this(new SimpleMeterRegistry());
     }
 
-    public long total(Counter counter) {
-        return byCamera.values().stream().mapToLong(m -> {
-            LongAdder a = m.get(counter);
-            return a == null ? 0 : a.sum();
-        }).sum();
+    public MeterRegistry registry() {
+        return registry;
     }
 
-    public Iterable<String> cameras() {
-        return byCamera.keySet();
+    void add(String camera, Kind kind) {
+        counter(camera, kind).increment();
+    }
+
+    void inferenceTook(String camera, long nanos) {
+        Timer.builder("vigil.detector.inference").tag("camera", camera(camera))
+                .publishPercentileHistogram().serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100))
+                .register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    public long get(String camera, Kind kind) {
+        Counter c = registry.find(name(kind)).tag("camera", camera(camera)).counter();
+        return c == null ? 0 : Math.round(c.count());
+    }
+
+    public long total(Kind kind) {
+        return Math.round(registry.find(name(kind)).counters().stream().mapToDouble(Counter::count).sum());
+    }
+
+    private Counter counter(String camera, Kind kind) {
+        return registry.counter(name(kind), "camera", camera(camera));
+    }
+
+    private static String name(Kind kind) {
+        return "vigil.detector." + kind.name().toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    private static String camera(String camera) {
+        return camera == null ? "" : camera;
     }
 }

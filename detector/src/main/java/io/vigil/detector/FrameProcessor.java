@@ -1,13 +1,10 @@
 package io.vigil.detector;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
-
 import io.vigil.common.Alert;
 import io.vigil.common.Json;
-import io.vigil.detector.DetectorStats.Counter;
+import io.vigil.detector.DetectorStats.Kind;
 import io.vigil.detector.model.Detection;
+import io.vigil.detector.model.Images;
 import io.vigil.detector.model.ObjectDetector;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,7 +16,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,19 +53,20 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
     @Override
     public void process(Record<String, byte[]> frame) {
         String camera = frame.key();
-        stats.add(camera, Counter.FRAMES);
+        stats.add(camera, Kind.FRAMES);
         String problem = checkShape(frame);
         if (problem != null) {
             deadLetter(frame, problem);
             return;
         }
-        try (BytePointer bytes = new BytePointer(frame.value());
-             Mat encoded = new Mat(1, frame.value().length, CV_8UC1, bytes);
-             Mat image = imdecode(encoded, IMREAD_COLOR)) {
-            if (image == null || image.empty()) {
-                deadLetter(frame, "not a decodable JPEG image (" + frame.value().length + " bytes)");
-                return;
-            }
+        Mat image;
+        try {
+            image = Images.decode(frame.value());
+        } catch (IllegalArgumentException e) {
+            deadLetter(frame, "not a decodable JPEG image (" + frame.value().length + " bytes)");
+            return;
+        }
+        try (image) {
             process(frame, camera, image);
         }
     }
@@ -84,14 +81,16 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         boolean infer = moved.motion() || forced;
         motion.put(camera, new MotionState(moved.background(), infer ? now : lastInferred));
         if (!infer) {
-            stats.add(camera, Counter.SKIPPED);
+            stats.add(camera, Kind.SKIPPED);
             return;
         }
-        stats.add(camera, Counter.INFERRED);
+        stats.add(camera, Kind.INFERRED);
 
         List<Detection> detections;
         try {
+            long started = System.nanoTime();
             detections = detector.detect(image);
+            stats.inferenceTook(camera, System.nanoTime() - started);
         } catch (RuntimeException e) {
             deadLetter(frame, "inference failed: " + e.getMessage());
             return;
@@ -106,8 +105,8 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         List<Tracker.Event> events = pipeline.tracker().update(camTracks, observations, now, image.cols(), image.rows());
         tracks.put(camera, camTracks);
         for (Tracker.Event e : events) {
-            stats.add(camera, Counter.EVENTS);
-            if (Alert.NEW.equals(e.alert().type())) stats.add(camera, Counter.ALERTS_NEW);
+            stats.add(camera, Kind.EVENTS);
+            if (Alert.NEW.equals(e.alert().type())) stats.add(camera, Kind.ALERTS_NEW);
             context.forward(new Record<>(camera, Json.bytes(e.alert()), now), DetectorTopology.ALERTS_SINK);
             if (e.withSnapshot()) {
                 byte[] jpeg = SnapshotRenderer.render(image, e.alert());
@@ -126,7 +125,7 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
     }
 
     private void deadLetter(Record<String, byte[]> frame, String reason) {
-        stats.add(frame.key(), Counter.DEAD_LETTER);
+        stats.add(frame.key(), Kind.DEAD_LETTER);
         LOG.warn("Frame of camera {} at {} sent to the dead-letter topic: {}", frame.key(), frame.timestamp(), reason);
         RecordHeaders headers = new RecordHeaders(frame.headers().toArray());
         headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));

@@ -26,6 +26,14 @@ public class VigilConfig {
         public Map<String, String> properties = new LinkedHashMap<>();
         public int partitions = 6;
         public int replicationFactor = 1;
+
+        /** Properties for any Kafka client: bootstrap.servers plus the passthrough {@link #properties}. */
+        public java.util.Properties clientProperties() {
+            java.util.Properties p = new java.util.Properties();
+            p.putAll(properties);
+            p.put("bootstrap.servers", bootstrapServers);
+            return p;
+        }
     }
 
     public static class Camera {

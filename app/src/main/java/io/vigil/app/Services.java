@@ -1,0 +1,95 @@
+package io.vigil.app;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.common.config.VigilConfig;
+import io.vigil.detector.DetectorHttp;
+import io.vigil.detector.DetectorService;
+import io.vigil.detector.DetectorSettings;
+import io.vigil.detector.model.ModelOptions;
+import io.vigil.detector.model.Models;
+import io.vigil.detector.model.ObjectDetector;
+import io.vigil.ingest.CameraConfig;
+import io.vigil.ingest.IngestService;
+import io.vigil.sink.SinkConfig;
+import io.vigil.common.Topics;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.streams.state.HostInfo;
+
+/** Builds each service from the one config file, the same way for `vigil up` and the per-service commands. */
+final class Services {
+    private Services() {}
+
+    static ModelOptions modelOptions(VigilConfig c) {
+        VigilConfig.Detector d = c.detector;
+        ModelOptions o = ModelOptions.defaults().withIntraOpThreads(d.threads);
+        if (d.modelCache != null) o = o.withCacheDir(Path.of(d.modelCache));
+        double lowest = d.objects.values().stream().mapToDouble(r -> r == null ? 0.5 : r.minScore).min().orElse(0.5);
+        o = o.withMinScore(Math.max(0.05, Math.min(lowest, o.minScore())));
+        if (d.inputSize != null) o = o.withInputSize(d.inputSize, d.inputSize);
+        if (d.labels != null && !d.labels.isEmpty()) o = o.withLabels(d.labels);
+        return o;
+    }
+
+    static ObjectDetector model(VigilConfig c) {
+        return Models.load(c.detector.model, modelOptions(c));
+    }
+
+    /** A running detector plus its HTTP endpoint (interactive queries, health, metrics). */
+    record Detector(DetectorService service, DetectorHttp http, ObjectDetector model) implements AutoCloseable {
+        @Override
+        public void close() {
+            http.close();
+            service.close();
+            model.close();
+        }
+    }
+
+    static Detector detector(VigilConfig c, Path stateDir, String host) {
+        ObjectDetector model = model(c);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        int port = c.detector.httpPort == 0 ? FreePort.find() : c.detector.httpPort;
+        DetectorService service = new DetectorService(kafka(c), c.detector.applicationId, stateDir,
+                c.detector.standbyReplicas, c.kafka.replicationFactor, DetectorSettings.from(c), model,
+                host + ":" + port, metrics);
+        DetectorHttp http = new DetectorHttp(service.streams(), new HostInfo(host, port), metrics).start(host, port);
+        service.start();
+        return new Detector(service, http, model);
+    }
+
+    static SinkConfig sink(VigilConfig c, int httpPort) {
+        String url = c.sink.databaseUrl == null || c.sink.databaseUrl.isBlank() ? null : withCredentials(c.sink);
+        return new SinkConfig(c.kafka.bootstrapServers, url, Path.of(c.dataDir), httpPort, c.sink.apiToken,
+                c.sink.retentionDays, c.sink.groupId, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS);
+    }
+
+    private static String withCredentials(VigilConfig.Sink s) {
+        String url = s.databaseUrl;
+        if (s.databaseUser == null) return url;
+        String sep = url.contains("?") ? "&" : "?";
+        url += sep + "user=" + s.databaseUser;
+        if (s.databasePassword != null) url += "&password=" + s.databasePassword;
+        return url;
+    }
+
+    static List<CameraConfig> cameras(VigilConfig c) {
+        return c.cameras.stream()
+                .map(cam -> new CameraConfig(cam.id, cam.url, cam.detect.fps, cam.detect.width, cam.jpegQuality,
+                        cam.rtspTransport, cam.enabled))
+                .toList();
+    }
+
+    static IngestService ingest(VigilConfig c, List<CameraConfig> cameras) {
+        int watchdog = c.cameras.stream().mapToInt(cam -> cam.watchdogSeconds).min().orElse(20);
+        return IngestService.builder(UpCommand.asMap(kafka(c)))
+                .cameras(cameras)
+                .watchdog(java.time.Duration.ofSeconds(watchdog))
+                .start();
+    }
+
+    static Properties kafka(VigilConfig c) {
+        return c.kafka.clientProperties();
+    }
+}

@@ -1,0 +1,242 @@
+package io.vigil.app;
+
+import io.vigil.broker.EmbeddedKafka;
+import io.vigil.common.Alert;
+import io.vigil.common.Json;
+import io.vigil.common.TopicSetup;
+import io.vigil.common.Topics;
+import io.vigil.common.config.ConfigValidator;
+import io.vigil.common.config.ConfigException;
+import io.vigil.common.config.VigilConfig;
+import io.vigil.detector.DetectorStats;
+import io.vigil.ingest.IngestService;
+import io.vigil.ingest.Replay;
+import io.vigil.ingest.ReplaySummary;
+import io.vigil.sink.SinkService;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Single-node mode: an embedded Kafka broker, ingest, detector and sink in one JVM. */
+@Command(name = "up", description = "Run everything in one JVM: embedded Kafka broker, ingest, detector, sink (SQLite).")
+final class UpCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(UpCommand.class);
+    static final String SAMPLE_CAMERA = "sample";
+
+    @Mixin ConfigOption config;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--file", paramLabel = "PATH", description = "Replay this recording instead of the sample footage.")
+    Path file;
+
+    @Option(names = "--camera", paramLabel = "ID[=URL]",
+            description = "ID=URL adds a camera (repeatable); a bare ID names the camera of --file (default: sample).")
+    List<String> cameras = new ArrayList<>();
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Broker log, state stores, model link, SQLite file (default: ./data).")
+    Path dataDir;
+
+    @Option(names = "--http-port", paramLabel = "PORT", description = "Port of the API and web page (default: 8080).")
+    Integer httpPort;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+            description = "Port of the embedded broker on 127.0.0.1, for your own consumers (0 = any; default: 9092).")
+    int kafkaPort;
+
+    @Option(names = "--speed", paramLabel = "1|2|max", description = "Replay speed of the recording (default: 1, or max with --once).")
+    String speed;
+
+    @Option(names = "--once", description = "Exit when the recording is processed and its alerts are stored; print a JSON summary as the last line.")
+    boolean once;
+
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            return run();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private int run() throws Exception {
+        long started = System.nanoTime();
+        VigilConfig cfg = config.load();
+        String fileCamera = applyOptions(cfg);
+        Path data = Path.of(cfg.dataDir).toAbsolutePath();
+        Files.createDirectories(data);
+        PrintWriter out = spec.commandLine().getOut();
+
+        List<AutoCloseable> running = new ArrayList<>();
+        try {
+            EmbeddedKafka broker = EmbeddedKafka.singleNode(data.resolve("kafka"), kafkaPort);
+            running.add(broker);
+            cfg.kafka.bootstrapServers = broker.bootstrapServers();
+            cfg.kafka.replicationFactor = 1;
+            cfg.detector.standbyReplicas = 0;
+            TopicSetup.ensure(Services.kafka(cfg), cfg.kafka.partitions, (short) 1);
+
+            Services.Detector detector = Services.detector(cfg, data.resolve("state"), "127.0.0.1");
+            running.add(0, detector);
+            linkModelCache(data, Services.modelOptions(cfg).cacheDir());
+            SinkService sink = new SinkService(Services.sink(cfg, httpPort == null ? cfg.sink.httpPort : httpPort)).start();
+            running.add(0, sink);
+            String api = "http://127.0.0.1:" + sink.port();
+            out.printf("Vigil is up: web page %s/  alerts %s/api/alerts  Kafka %s  data %s%n",
+                    api, api, broker.bootstrapServers(), data);
+            out.flush();
+
+            AlertTally tally = new AlertTally(Services.kafka(cfg), a -> printAlert(out, api, a));
+            running.add(0, tally);
+            List<io.vigil.ingest.CameraConfig> live = Services.cameras(cfg).stream()
+                    .filter(c -> c.enabled() && (fileCamera == null || !c.id().equals(fileCamera))).toList();
+            if (!live.isEmpty()) {
+                IngestService ingest = Services.ingest(cfg, live);
+                running.add(0, ingest);
+            }
+            if (fileCamera == null) {
+                return waitForStop(tally);
+            }
+
+            Replay replay = new Replay(List.of(file), fileCamera, asMap(Services.kafka(cfg)))
+                    .speed(Replay.parseSpeed(speed != null ? speed : once ? "max" : "1"));
+            if (System.console() != null) {
+                replay.onProgress(p -> { System.err.print("\r" + p.bar(30) + "   "); System.err.flush(); });
+            }
+            Thread replaying = new Thread(() -> report(replay.run(), out), "vigil-replay");
+            if (!once) {
+                replaying.setDaemon(true);
+                replaying.start();
+                return waitForStop(tally);
+            }
+            ReplaySummary summary = replay.run();
+            if (System.console() != null) System.err.println();
+            report(summary, out);
+            awaitProcessed(cfg, sink, tally);
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("frames", summary.frames());
+            line.put("inferred", detector.service().stats().total(DetectorStats.Kind.INFERRED));
+            line.put("alerts", tally.total());
+            line.put("byLabel", tally.byLabel());
+            line.put("seconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
+            closeAll(running);
+            out.println(Json.string(line));
+            out.flush();
+            return summary.frames() > 0 ? 0 : 1;
+        } finally {
+            closeAll(running);
+        }
+    }
+
+    /** Applies the command-line options to the config; returns the camera id of the recording to replay, or null. */
+    private String applyOptions(VigilConfig cfg) {
+        if (dataDir != null) cfg.dataDir = dataDir.toString();
+        String fileCamera = null;
+        for (String c : cameras) {
+            int eq = c.indexOf('=');
+            if (eq < 0) {
+                fileCamera = c;
+                continue;
+            }
+            VigilConfig.Camera cam = new VigilConfig.Camera();
+            cam.id = c.substring(0, eq);
+            cam.url = c.substring(eq + 1);
+            cfg.cameras.add(cam);
+        }
+        List<String> errors = ConfigValidator.validate(cfg);
+        if (!errors.isEmpty()) throw new ConfigException("(config and --camera options)", errors);
+        boolean hasLive = cfg.cameras.stream().anyMatch(c -> c.enabled);
+        if (file == null && hasLive) {
+            if (once) throw new IllegalArgumentException("--once needs a recording: add --file PATH (live cameras never end)");
+            return null;
+        }
+        if (file == null) file = sampleFootage();
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("recording not found: " + file);
+        return fileCamera != null ? fileCamera : SAMPLE_CAMERA;
+    }
+
+    static Path sampleFootage() {
+        Path home = Path.of(System.getProperty("vigil.home", "."));
+        return home.resolve("samples").resolve("vtest.mp4");
+    }
+
+    private static void linkModelCache(Path data, Path cache) {
+        Path link = data.resolve("models");
+        try {
+            if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.createSymbolicLink(link, cache.toAbsolutePath());
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("No model cache link in {}: {}", data, e.toString());
+        }
+    }
+
+    private void awaitProcessed(VigilConfig cfg, SinkService sink, AlertTally tally) throws InterruptedException {
+        Duration limit = Duration.ofMinutes(30);
+        if (!GroupLag.awaitZero(Services.kafka(cfg), cfg.detector.applicationId, Topics.FRAMES, limit)) {
+            throw new IllegalStateException("the detector did not finish the frames within " + limit);
+        }
+        if (!sink.awaitCaughtUp(limit)) throw new IllegalStateException("the sink did not store the alerts within " + limit);
+        tally.drain();
+    }
+
+    /** Shows alerts until Ctrl-C; the shutdown hook lets the caller close everything before the JVM exits. */
+    private int waitForStop(AlertTally tally) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopRequested.countDown();
+            try {
+                stopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        while (stopRequested.getCount() > 0) tally.poll(Duration.ofMillis(500));
+        LOG.info("Stopping");
+        return 0;
+    }
+
+    private static void printAlert(PrintWriter out, String api, Alert a) {
+        out.printf(Locale.ROOT, "alert %-8s %.2f camera %s at %s  %s/api/alerts/%s%n",
+                a.label(), a.score(), a.camera(), a.frameTime(), api, a.id());
+        out.flush();
+    }
+
+    private static void report(ReplaySummary s, PrintWriter out) {
+        for (ReplaySummary.FileError e : s.errors()) LOG.error("Replay: {}", e.error());
+        LOG.info("Replayed {} frames of camera {} ({} to {}) in {} s", s.frames(), s.camera(), s.firstFrameTime(),
+                s.lastFrameTime(), s.elapsed().toSeconds());
+    }
+
+    static Map<String, Object> asMap(java.util.Properties p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        p.forEach((k, v) -> m.put(k.toString(), v));
+        return m;
+    }
+
+    private static void closeAll(List<AutoCloseable> running) {
+        for (AutoCloseable c : running) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("Error while stopping: {}", e.toString());
+            }
+        }
+        running.clear();
+    }
+}

@@ -1,0 +1,80 @@
+package io.vigil.detector.model;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/** What every ONNX detector shares: letterboxed input tensor → ONNX Runtime → decoding → per-class NMS. */
+abstract class OnnxDetector implements ObjectDetector {
+    static final int MAX_DETECTIONS = 100;
+
+    final String name;
+    final OnnxModel model;
+    final ModelOptions options;
+    final ImageTensor.Format format;
+
+    OnnxDetector(String name, OnnxModel model, ModelOptions options, ImageTensor.Format format) {
+        this.name = name;
+        this.model = model;
+        this.options = options;
+        this.format = format;
+    }
+
+    /**
+     * Runs the model once on a blank image and checks its outputs, so that a model of the wrong kind
+     * fails at load time rather than on the first frame.
+     */
+    final void checkOutputs() {
+        List<OnnxModel.Output> outputs;
+        try {
+            outputs = model.run(new float[3 * format.width() * format.height()], format.shape());
+        } catch (RuntimeException e) {
+            model.close();
+            throw new ModelLoadException("model " + model.file() + " cannot run on a " + Arrays.toString(format.shape())
+                    + " input: " + OnnxModel.rootMessage(e), e);
+        }
+        String problem = checkOutputs(outputs);
+        if (problem != null) {
+            model.close();
+            throw new ModelLoadException("model " + model.file() + " does not fit the " + name + " detector: its outputs "
+                    + describe(outputs) + " " + problem);
+        }
+    }
+
+    /** Null if the outputs are what {@link #decode} expects, else what is wrong with them. */
+    abstract String checkOutputs(List<OnnxModel.Output> outputs);
+
+    /** Detections (before NMS) in image pixels. */
+    abstract List<Detection> decode(List<OnnxModel.Output> outputs, Letterbox letterbox);
+
+    @Override
+    public List<Detection> detect(Mat bgr) {
+        ImageTensor input = preprocess(bgr);
+        List<OnnxModel.Output> outputs = model.run(input.data(), input.shape());
+        return Nms.apply(decode(outputs, input.letterbox()), options.nmsIou(), MAX_DETECTIONS);
+    }
+
+    ImageTensor preprocess(Mat bgr) {
+        return ImageTensor.of(bgr, format);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<String> labels() {
+        return options.labels();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    static String describe(List<OnnxModel.Output> outputs) {
+        return outputs.stream().map(o -> o.name() + Arrays.toString(o.shape())).collect(Collectors.joining(", ", "[", "]"));
+    }
+}

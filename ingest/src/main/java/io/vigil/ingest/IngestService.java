@@ -1,0 +1,229 @@
+package io.vigil.ingest;
+
+import io.vigil.common.Json;
+import io.vigil.common.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ingest of live cameras: each enabled camera runs on its own thread (a stuck or failing camera
+ * never stalls another) and publishes sampled JPEG frames to the frames topic, sharing one Kafka
+ * producer. Camera status goes to the compacted camera-status topic (key = camera id, JSON
+ * {@link CameraStatus}) on every state change and every status interval, and to the listener.
+ *
+ * <pre>{@code
+ * try (IngestService ingest = IngestService.builder(Map.of("bootstrap.servers", bootstrap))
+ *         .cameras(List.of(CameraConfig.of("door", "rtsp://10.0.0.5:554/stream1")))
+ *         .onStatus(s -> System.out.println(s))
+ *         .start()) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class IngestService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+    /** Unacknowledged frames per camera before a live camera starts dropping frames. */
+    static final int MAX_IN_FLIGHT_PER_CAMERA = 32;
+
+    private final Producer<String, byte[]> producer;
+    private final String statusTopic;
+    private final Consumer<CameraStatus> listener;
+    private final Map<String, CameraStatusTracker> trackers = new LinkedHashMap<>();
+    private final List<CameraWorker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final ScheduledExecutorService watchdog;
+    private final Duration ioTimeout;
+    private volatile boolean closed;
+
+    private IngestService(Builder b) {
+        Map<String, Object> producerConfig = FrameProducer.config(b.producerConfig);
+        int topicLimit = IngestTopics.ensure(IngestTopics.adminConfig(producerConfig), b.framesTopic, b.statusTopic);
+        int recordLimit = FrameProducer.recordLimit(producerConfig, topicLimit);
+        this.producer = FrameProducer.create(producerConfig);
+        this.statusTopic = b.statusTopic;
+        this.listener = b.listener;
+        this.ioTimeout = b.ioTimeout;
+        CameraWorker.Timing timing = new CameraWorker.Timing(b.watchdog, b.ioTimeout, b.backoffInitial, b.backoffMax, b.healthyAfter);
+        for (CameraConfig camera : b.cameras) {
+            if (!camera.enabled()) {
+                log.info("Camera {}: disabled in the configuration, not started", camera.id());
+                continue;
+            }
+            CameraStatusTracker tracker = new CameraStatusTracker(camera.id(), this::publishStatus);
+            FramePublisher publisher = new FramePublisher(producer, b.framesTopic, camera.id(), recordLimit, MAX_IN_FLIGHT_PER_CAMERA);
+            CameraWorker worker = new CameraWorker(camera, timing, publisher, tracker);
+            trackers.put(camera.id(), tracker);
+            workers.add(worker);
+            Thread thread = new Thread(worker, "camera-" + camera.id());
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
+        watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "camera-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        long tick = Math.max(100, Math.min(1000, b.watchdog.toMillis() / 4));
+        watchdog.scheduleWithFixedDelay(() -> workers.forEach(CameraWorker::checkWatchdog), tick, tick, TimeUnit.MILLISECONDS);
+        long refresh = b.statusInterval.toMillis();
+        watchdog.scheduleWithFixedDelay(() -> trackers.values().forEach(CameraStatusTracker::refresh), refresh, refresh, TimeUnit.MILLISECONDS);
+        threads.forEach(Thread::start);
+        log.info("Ingest started: {} camera(s) publishing to {}", threads.size(), b.framesTopic);
+    }
+
+    /** @param producerConfig Kafka producer settings, at least {@code bootstrap.servers} */
+    public static Builder builder(Map<String, Object> producerConfig) {
+        return new Builder(producerConfig);
+    }
+
+    /** The current status of every started camera (state null until its first connection attempt ends). */
+    public List<CameraStatus> statuses() {
+        return trackers.values().stream().map(CameraStatusTracker::snapshot).toList();
+    }
+
+    /** The current status of one camera, or null when it is not started here. */
+    public CameraStatus status(String camera) {
+        CameraStatusTracker tracker = trackers.get(camera);
+        return tracker == null ? null : tracker.snapshot();
+    }
+
+    private void publishStatus(CameraStatus status) {
+        if (closed && status.state() != CameraState.OFFLINE) return;
+        try {
+            producer.send(new ProducerRecord<>(statusTopic, status.camera(), Json.bytes(status)));
+        } catch (RuntimeException e) {
+            log.warn("Camera {}: cannot publish its status to {}: {}", status.camera(), statusTopic, e.toString());
+        }
+        try {
+            listener.accept(status);
+        } catch (RuntimeException e) {
+            log.warn("Camera status listener failed on {}: {}", status, e.toString());
+        }
+    }
+
+    /** Stops every camera, publishes them as offline ("ingest stopped") and flushes what was sent. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        watchdog.shutdownNow();
+        workers.forEach(CameraWorker::stop);
+        long deadline = System.nanoTime() + ioTimeout.plusSeconds(2).toNanos();
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (t.isAlive()) log.warn("{} is still blocked in FFmpeg; leaving it behind", t.getName());
+        }
+        trackers.values().forEach(t -> t.offline("ingest stopped"));
+        producer.close(Duration.ofSeconds(10));
+        log.info("Ingest stopped");
+    }
+
+    /** Settings of an {@link IngestService}; every one has a default except the producer config. */
+    public static final class Builder {
+        private final Map<String, Object> producerConfig;
+        private final List<CameraConfig> cameras = new ArrayList<>();
+        private String framesTopic = Topics.FRAMES;
+        private String statusTopic = Topics.CAMERA_STATUS;
+        private Duration watchdog = Duration.ofSeconds(20);
+        private Duration ioTimeout = Duration.ofSeconds(10);
+        private Duration backoffInitial = Duration.ofSeconds(1);
+        private Duration backoffMax = Duration.ofSeconds(30);
+        private Duration healthyAfter = Duration.ofMinutes(1);
+        private Duration statusInterval = Duration.ofSeconds(10);
+        private Consumer<CameraStatus> listener = s -> {};
+
+        private Builder(Map<String, Object> producerConfig) {
+            this.producerConfig = Map.copyOf(producerConfig);
+        }
+
+        public Builder cameras(List<CameraConfig> list) {
+            list.forEach(this::camera);
+            return this;
+        }
+
+        public Builder camera(CameraConfig camera) {
+            cameras.add(Objects.requireNonNull(camera));
+            return this;
+        }
+
+        public Builder framesTopic(String topic) {
+            this.framesTopic = Objects.requireNonNull(topic);
+            return this;
+        }
+
+        public Builder statusTopic(String topic) {
+            this.statusTopic = Objects.requireNonNull(topic);
+            return this;
+        }
+
+        /** No frame for this long → status reconnecting, and reconnect (default 20 s). */
+        public Builder watchdog(Duration timeout) {
+            this.watchdog = positive(timeout, "watchdog");
+            return this;
+        }
+
+        /** Socket connect/read timeout of network cameras (default 10 s). */
+        public Builder ioTimeout(Duration timeout) {
+            this.ioTimeout = positive(timeout, "I/O timeout");
+            return this;
+        }
+
+        /** Reconnect delays: initial, doubling up to max (default 1 s to 30 s). */
+        public Builder backoff(Duration initial, Duration max) {
+            this.backoffInitial = positive(initial, "initial backoff");
+            this.backoffMax = positive(max, "maximum backoff");
+            return this;
+        }
+
+        /** A connection that lasted this long resets the backoff (default 1 minute). */
+        public Builder healthyAfter(Duration duration) {
+            this.healthyAfter = positive(duration, "healthy-after");
+            return this;
+        }
+
+        /** How often the status (with measured fps) is republished while nothing changes (default 10 s). */
+        public Builder statusInterval(Duration interval) {
+            this.statusInterval = positive(interval, "status interval");
+            return this;
+        }
+
+        /** Called on each status change and refresh, from ingest's threads: keep it quick. */
+        public Builder onStatus(Consumer<CameraStatus> listener) {
+            this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** Creates the topics if missing and starts every enabled camera. */
+        public IngestService start() {
+            Set<String> ids = new HashSet<>();
+            for (CameraConfig c : cameras) {
+                if (!ids.add(c.id())) throw new IllegalArgumentException("camera id '" + c.id() + "' is configured twice");
+            }
+            return new IngestService(this);
+        }
+
+        private static Duration positive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(what + " must be > 0, not " + d);
+            return d;
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.vigil.sink;
+
+import java.sql.SQLException;
+import io.vigil.common.Alert;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes alerts, snapshots and camera states (read_committed) and stores each polled batch in one database
+ * transaction, then commits the consumer positions. While the database is unavailable it pauses the
+ * partitions, keeps the batch and retries with backoff, so nothing is lost and nothing is stored twice.
+ * Records dated before the retention limit are not stored, so a redelivery cannot bring back deleted alerts.
+ */
+final class AlertConsumer implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(AlertConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final long FIRST_BACKOFF_MS = 200;
+    private static final long MAX_BACKOFF_MS = 5_000;
+
+    /** A parsed record waiting to be stored, with the partition it came from. */
+    private record Pending(TopicPartition partition, Incoming item) {}
+
+    private final SinkConfig config;
+    private final AlertRepository repository;
+    private final RecordParser parser;
+    private final SinkHealth health;
+    private final SinkMetrics metrics;
+    private final Consumer<AlertRepository.Changes> onStored;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final List<Pending> pending = new ArrayList<>();
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private long backoffMs = FIRST_BACKOFF_MS;
+    private int expiredInBatch;
+
+    AlertConsumer(SinkConfig config, AlertRepository repository, SinkHealth health, SinkMetrics metrics,
+                  Consumer<AlertRepository.Changes> onStored) {
+        this.config = config;
+        this.repository = repository;
+        this.parser = new RecordParser(config);
+        this.health = health;
+        this.metrics = metrics;
+        this.onStored = onStored;
+    }
+
+    @Override
+    public void run() {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer = c;
+            c.subscribe(List.of(config.alertsTopic(), config.snapshotsTopic(), config.cameraStatusTopic()),
+                    new StoreBeforeRevoke());
+            health.consumerRunning(true);
+            log.info("Sink consuming {}, {} and {} as group {}", config.alertsTopic(), config.snapshotsTopic(),
+                    config.cameraStatusTopic(), config.groupId());
+            while (stop.getCount() > 0) {
+                expiredInBatch = 0;
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
+                    accept(r);
+                }
+                if (expiredInBatch > 0) {
+                    log.warn("Skipped {} record(s) dated before the {}-day retention", expiredInBatch,
+                            config.retentionDays());
+                }
+                if (!storePending()) {
+                    c.pause(c.assignment());
+                    waitBeforeRetry();
+                }
+            }
+        } catch (WakeupException e) {
+            // close() asked us to stop
+        } catch (RuntimeException e) {
+            log.error("Sink consumer stopped: {}", e.toString(), e);
+        } finally {
+            health.consumerRunning(false);
+            consumer = null;
+        }
+    }
+
+    private void accept(ConsumerRecord<byte[], byte[]> r) {
+        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        try {
+            Incoming item = parser.parse(r);
+            if (expired(item, r.timestamp())) {
+                expiredInBatch++; // storing it would bring back what retention deleted
+            } else {
+                pending.add(new Pending(tp, item));
+            }
+        } catch (PoisonRecordException e) {
+            metrics.poisonRecords.increment();
+            log.warn("Skipping record {}-{} offset {}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+        }
+    }
+
+    private boolean expired(Incoming item, long recordTimestamp) {
+        if (config.retentionDays() == 0) return false;
+        Instant cutoff = Instant.now().minus(Duration.ofDays(config.retentionDays()));
+        Instant time = item instanceof Incoming.AlertEvent e ? lastSeen(e.alert()) : Instant.ofEpochMilli(recordTimestamp);
+        return time.isBefore(cutoff);
+    }
+
+    /** The time retention looks at: when the object was last seen. */
+    private static Instant lastSeen(Alert a) {
+        if (a.endTime() != null) return a.endTime();
+        return a.frameTime() != null ? a.frameTime() : a.startTime();
+    }
+
+    /** Stores what is pending and commits positions; false when the database is unavailable. */
+    private boolean storePending() {
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (!pending.isEmpty()) {
+            List<Incoming> items = pending.stream().map(Pending::item).toList();
+            AlertRepository.Changes changes;
+            try {
+                changes = repository.store(items);
+            } catch (SQLException e) {
+                if (DatabaseErrors.isTransient(e)) {
+                    metrics.databaseFailures.increment();
+                    health.databaseDown(e.getMessage());
+                    return false;
+                }
+                changes = storeOneByOne();
+                if (changes == null) return false;
+            }
+            metrics.recordsStored.increment(items.size());
+            metrics.alertChanges.increment(changes.alertIds().size());
+            pending.clear();
+            health.databaseRecovered();
+            if (!changes.isEmpty()) onStored.accept(changes);
+        }
+        if (!c.paused().isEmpty()) {
+            c.resume(c.paused());
+            backoffMs = FIRST_BACKOFF_MS;
+        }
+        commitPositions(c);
+        return true;
+    }
+
+    /**
+     * A batch failed for a reason other than an absent database: store record by record so that one
+     * record the database rejects is skipped (and counted) instead of blocking the others forever.
+     */
+    private AlertRepository.Changes storeOneByOne() {
+        Set<String> alerts = new LinkedHashSet<>();
+        Set<String> cameras = new LinkedHashSet<>();
+        for (Pending p : List.copyOf(pending)) {
+            try {
+                AlertRepository.Changes one = repository.store(List.of(p.item()));
+                alerts.addAll(one.alertIds());
+                cameras.addAll(one.cameraIds());
+            } catch (SQLException e) {
+                if (DatabaseErrors.isTransient(e)) {
+                    metrics.databaseFailures.increment();
+                    health.databaseDown(e.getMessage());
+                    return null;
+                }
+                metrics.poisonRecords.increment();
+                log.warn("Skipping a record from {} the database rejects: {}", p.partition(), e.getMessage());
+            }
+        }
+        return new AlertRepository.Changes(alerts, cameras);
+    }
+
+    /** Commits the position of every owned partition that moved (also past transaction markers). */
+    private void commitPositions(KafkaConsumer<byte[], byte[]> c) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : c.assignment()) {
+            long position;
+            try {
+                position = c.position(tp, Duration.ZERO);
+            } catch (KafkaException e) {
+                continue; // position not known yet
+            }
+            Long last = committed.get(tp);
+            if (last == null || last != position) offsets.put(tp, new OffsetAndMetadata(position));
+        }
+        if (offsets.isEmpty()) return;
+        try {
+            c.commitSync(offsets);
+            offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // the rows are stored; the records will be redelivered and change nothing
+            log.warn("Offset commit failed, records will be redelivered: {}", e.toString());
+        }
+    }
+
+    private void waitBeforeRetry() {
+        try {
+            stop.await(backoffMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop.countDown();
+        }
+        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+    }
+
+    private Properties properties() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-sink");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        return p;
+    }
+
+    void close() {
+        stop.countDown();
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) c.wakeup();
+    }
+
+    /** Stores (or, with the database away, drops for redelivery) the records of partitions being taken away. */
+    private final class StoreBeforeRevoke implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!pending.isEmpty() && !storePending()) {
+                pending.removeIf(p -> partitions.contains(p.partition()));
+            }
+            partitions.forEach(committed::remove);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            log.info("Sink assigned {} partition(s)", partitions.size());
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            pending.removeIf(p -> partitions.contains(p.partition()));
+            partitions.forEach(committed::remove);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.vigil.sink;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.vigil.common.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The sink's HTTP server: the JSON API under {@code /api}, health, metrics, and the web page's static files. */
+final class HttpApi implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    private static final Set<String> ALERT_FILTERS = Set.of("camera", "label", "zone", "from", "to", "limit", "cursor");
+
+    private final AlertRepository repository;
+    private final Database database;
+    private final SinkHealth health;
+    private final SinkMetrics metrics;
+    private final LiveEvents live;
+    private final byte[] token;
+    private final Javalin app;
+
+    HttpApi(SinkConfig config, AlertRepository repository, Database database, SinkHealth health,
+            SinkMetrics metrics, LiveEvents live) {
+        this.repository = repository;
+        this.database = database;
+        this.health = health;
+        this.metrics = metrics;
+        this.live = live;
+        this.token = config.tokenRequired() ? config.apiToken().getBytes(StandardCharsets.UTF_8) : null;
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            if (HttpApi.class.getResource("/public") != null) {
+                cfg.staticFiles.add("/public", Location.CLASSPATH);
+            }
+        });
+        routes();
+    }
+
+    private void routes() {
+        app.before("/api/*", this::checkToken);
+        app.get("/api/alerts", this::listAlerts);
+        app.get("/api/alerts/{id}", this::alert);
+        app.get("/api/alerts/{id}/snapshot.jpg", this::snapshot);
+        app.get("/api/cameras", ctx -> ctx.json(Map.of("cameras", repository.cameras())));
+        app.sse("/api/events", live::connect);
+        app.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
+        app.get("/health", this::health);
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+
+        app.exception(BadParameterException.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST)
+                .json(Map.of("error", e.getMessage(), "parameter", e.parameter())));
+        app.exception(SQLException.class, (e, ctx) -> {
+            log.warn("API request {} failed, database unavailable: {}", ctx.path(), e.getMessage());
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", "database unavailable"));
+        });
+        app.error(HttpStatus.NOT_FOUND, ctx -> {
+            String type = ctx.res().getContentType();
+            if (ctx.path().startsWith("/api/") && (type == null || !type.startsWith("application/json"))) {
+                ctx.json(Map.of("error", "no such resource"));
+            }
+        });
+    }
+
+    private static byte[] openApi() throws IOException {
+        try (InputStream in = HttpApi.class.getResourceAsStream("openapi.json")) {
+            return in.readAllBytes();
+        }
+    }
+
+    void start(int port) {
+        app.start(port);
+        log.info("Sink HTTP API listening on port {}", app.port());
+    }
+
+    int port() {
+        return app.port();
+    }
+
+    private void checkToken(Context ctx) {
+        if (token == null) return;
+        String given = null;
+        String header = ctx.header("Authorization");
+        if (header != null && header.startsWith("Bearer ")) {
+            given = header.substring("Bearer ".length()).trim();
+        } else if (ctx.queryParam(ApiParams.TOKEN) != null) {
+            given = ctx.queryParam(ApiParams.TOKEN); // EventSource in a browser cannot send headers
+        }
+        if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            ctx.status(HttpStatus.UNAUTHORIZED).json(Map.of("error", "missing or wrong API token"));
+            ctx.skipRemainingHandlers();
+        }
+    }
+
+    private void listAlerts(Context ctx) throws SQLException {
+        ApiParams p = ApiParams.of(ctx, ALERT_FILTERS);
+        AlertQuery query = new AlertQuery(p.text("camera"), p.text("label"), p.text("zone"), p.instant("from"),
+                p.instant("to"), p.integer("limit", AlertQuery.DEFAULT_LIMIT, 1, AlertQuery.MAX_LIMIT),
+                p.cursor("cursor"));
+        if (query.from() != null && query.to() != null && !query.from().isBefore(query.to())) {
+            throw new BadParameterException("to", "parameter 'to' must be later than 'from'");
+        }
+        ctx.json(repository.find(query));
+    }
+
+    private void alert(Context ctx) throws SQLException {
+        ApiParams.of(ctx, Set.of());
+        String id = ctx.pathParam("id");
+        var details = repository.findWithHistory(id);
+        if (details.isEmpty()) {
+            notFound(ctx, id);
+            return;
+        }
+        ctx.json(details.get());
+    }
+
+    private void snapshot(Context ctx) throws SQLException {
+        ApiParams.of(ctx, Set.of());
+        String id = ctx.pathParam("id");
+        var jpeg = repository.snapshot(id);
+        if (jpeg.isEmpty()) {
+            notFound(ctx, id);
+            return;
+        }
+        ctx.contentType("image/jpeg").header("Cache-Control", "no-cache").result(jpeg.get());
+    }
+
+    private static void notFound(Context ctx, String id) {
+        ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "no alert with id '" + id + "'"));
+    }
+
+    private void health(Context ctx) {
+        boolean dbReachable = database.reachable();
+        boolean consumer = health.consumerRunning();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", dbReachable && consumer && health.databaseUp() ? "UP" : "DOWN");
+        body.put("database", dbReachable ? "UP" : "DOWN");
+        body.put("databaseWrites", health.databaseUp() ? "OK" : "FAILING");
+        if (health.databaseError() != null) body.put("databaseError", health.databaseError());
+        if (health.databaseDownSince() != null) body.put("databaseDownSince", health.databaseDownSince().toString());
+        body.put("consumer", consumer ? "RUNNING" : "STOPPED");
+        body.put("liveClients", live.clientCount());
+        ctx.status(body.get("status").equals("UP") ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

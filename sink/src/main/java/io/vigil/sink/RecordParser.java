@@ -1,0 +1,116 @@
+package io.vigil.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.common.Alert;
+import io.vigil.common.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** Turns consumed records into {@link Incoming} items, rejecting what can never be stored. */
+final class RecordParser {
+    private static final Set<String> TYPES = Set.of(Alert.NEW, Alert.UPDATE, Alert.END);
+    private static final int MAX_TEXT = 500;
+
+    private final String alertsTopic;
+    private final String snapshotsTopic;
+    private final String cameraStatusTopic;
+
+    RecordParser(SinkConfig config) {
+        this.alertsTopic = config.alertsTopic();
+        this.snapshotsTopic = config.snapshotsTopic();
+        this.cameraStatusTopic = config.cameraStatusTopic();
+    }
+
+    Incoming parse(ConsumerRecord<byte[], byte[]> record) throws PoisonRecordException {
+        if (record.value() == null) {
+            throw new PoisonRecordException("empty value (tombstone)");
+        }
+        String topic = record.topic();
+        if (topic.equals(alertsTopic)) return new Incoming.AlertEvent(alert(record.value()));
+        if (topic.equals(snapshotsTopic)) return snapshot(record);
+        if (topic.equals(cameraStatusTopic)) return cameraState(record);
+        throw new PoisonRecordException("unexpected topic");
+    }
+
+    static Alert alert(byte[] value) throws PoisonRecordException {
+        Alert a;
+        try {
+            a = Json.MAPPER.readValue(value, Alert.class);
+        } catch (IOException e) {
+            throw new PoisonRecordException("not an alert JSON: " + firstLine(e.getMessage()));
+        }
+        if (a == null) throw new PoisonRecordException("not an alert JSON: null");
+        requireText(a.id(), "id");
+        requireText(a.camera(), "camera");
+        requireText(a.label(), "label");
+        if (a.type() == null || !TYPES.contains(a.type())) {
+            throw new PoisonRecordException("field 'type' must be one of " + TYPES + ", was " + a.type());
+        }
+        if (a.startTime() == null && a.frameTime() == null) {
+            throw new PoisonRecordException("field 'startTime' (or 'frameTime') is missing");
+        }
+        if (a.seq() < 0) throw new PoisonRecordException("field 'seq' must be >= 0, was " + a.seq());
+        if (a.box() != null) {
+            if (a.box().length != 4) throw new PoisonRecordException("field 'box' must have 4 numbers");
+            for (double v : a.box()) {
+                if (!Double.isFinite(v)) throw new PoisonRecordException("field 'box' holds a non-finite number");
+            }
+        }
+        if (!Double.isFinite(a.score()) || !Double.isFinite(a.topScore())) {
+            throw new PoisonRecordException("field 'score' or 'topScore' is not a finite number");
+        }
+        if (a.zones() != null && a.zones().stream().anyMatch(z -> z == null || z.length() > MAX_TEXT)) {
+            throw new PoisonRecordException("field 'zones' holds an empty or over-long zone name");
+        }
+        return a;
+    }
+
+    private static Incoming snapshot(ConsumerRecord<byte[], byte[]> record) throws PoisonRecordException {
+        String alertId = key(record, "alert id");
+        byte[] jpeg = record.value();
+        // every JPEG starts with the SOI marker FF D8
+        if (jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
+            throw new PoisonRecordException("snapshot of alert " + alertId + " is not a JPEG");
+        }
+        return new Incoming.Snapshot(alertId, jpeg);
+    }
+
+    private static Incoming cameraState(ConsumerRecord<byte[], byte[]> record) throws PoisonRecordException {
+        String camera = key(record, "camera id");
+        try {
+            JsonNode status = Json.MAPPER.readTree(record.value());
+            if (status == null || !status.isObject()) {
+                throw new PoisonRecordException("status of camera " + camera + " is not a JSON object");
+            }
+            return new Incoming.CameraState(camera, status);
+        } catch (IOException e) {
+            throw new PoisonRecordException("status of camera " + camera + " is not JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String key(ConsumerRecord<byte[], byte[]> record, String what) throws PoisonRecordException {
+        if (record.key() == null || record.key().length == 0) {
+            throw new PoisonRecordException("missing key (" + what + ")");
+        }
+        String key = new String(record.key(), StandardCharsets.UTF_8);
+        if (key.length() > MAX_TEXT) throw new PoisonRecordException("key (" + what + ") is too long");
+        return key;
+    }
+
+    private static void requireText(String value, String field) throws PoisonRecordException {
+        if (value == null || value.isBlank()) {
+            throw new PoisonRecordException("field '" + field + "' is missing");
+        }
+        if (value.length() > MAX_TEXT) {
+            throw new PoisonRecordException("field '" + field + "' is longer than " + MAX_TEXT + " characters");
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}
