@@ -42,7 +42,7 @@ function duration(seconds) {
 }
 
 function snapshotUrl(alert) {
-  return withToken('/api/alerts/' + encodeURIComponent(alert.id) + '/snapshot.jpg?v=' + alert.lastSeq);
+  return withToken('/api/alerts/' + encodeURIComponent(alert.id) + '/snapshot.jpg');
 }
 
 function cell(row, content) {

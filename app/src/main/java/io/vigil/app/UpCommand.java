@@ -59,6 +59,10 @@ final class UpCommand implements Callable<Integer> {
             description = "Port of the embedded broker on 127.0.0.1, for your own consumers (0 = any; default: 9092).")
     int kafkaPort;
 
+    @Option(names = "--start", paramLabel = "TIME",
+            description = "Start time of the recording, e.g. 2026-11-20T22:00:00Z (default: the file's creation time, else its modification time).")
+    java.time.Instant start;
+
     @Option(names = "--speed", paramLabel = "1|2|max", description = "Replay speed of the recording (default: 1, or max with --once).")
     String speed;
 
@@ -92,6 +96,7 @@ final class UpCommand implements Callable<Integer> {
             cfg.kafka.bootstrapServers = broker.bootstrapServers();
             cfg.kafka.replicationFactor = 1;
             cfg.detector.standbyReplicas = 0;
+            cfg.detector.httpPort = 0; // in-process: interactive queries need no fixed port
             TopicSetup.ensure(Services.kafka(cfg), cfg.kafka.partitions, (short) 1);
 
             Services.Detector detector = Services.detector(cfg, data.resolve("state"), "127.0.0.1");
@@ -117,11 +122,13 @@ final class UpCommand implements Callable<Integer> {
             }
 
             Replay replay = new Replay(List.of(file), fileCamera, asMap(Services.kafka(cfg)))
+                    .start(start)
                     .speed(Replay.parseSpeed(speed != null ? speed : once ? "max" : "1"));
             if (System.console() != null) {
                 replay.onProgress(p -> { System.err.print("\r" + p.bar(30) + "   "); System.err.flush(); });
             }
-            Thread replaying = new Thread(() -> report(replay.run(), out), "vigil-replay");
+            PrintWriter err = spec.commandLine().getErr();
+            Thread replaying = new Thread(() -> report(replay.run(), err), "vigil-replay");
             if (!once) {
                 replaying.setDaemon(true);
                 replaying.start();
@@ -129,7 +136,7 @@ final class UpCommand implements Callable<Integer> {
             }
             ReplaySummary summary = replay.run();
             if (System.console() != null) System.err.println();
-            report(summary, out);
+            report(summary, spec.commandLine().getErr());
             awaitProcessed(cfg, sink, tally);
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("frames", summary.frames());
@@ -140,7 +147,7 @@ final class UpCommand implements Callable<Integer> {
             closeAll(running);
             out.println(Json.string(line));
             out.flush();
-            return summary.frames() > 0 ? 0 : 1;
+            return summary.frames() > 0 && summary.filesFailed() == 0 ? 0 : 1;
         } finally {
             closeAll(running);
         }
@@ -217,8 +224,11 @@ final class UpCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void report(ReplaySummary s, PrintWriter out) {
-        for (ReplaySummary.FileError e : s.errors()) LOG.error("Replay: {}", e.error());
+    private static void report(ReplaySummary s, PrintWriter err) {
+        for (ReplaySummary.FileError e : s.errors()) {
+            err.println("vigil up: " + e.error());
+            err.flush();
+        }
         LOG.info("Replayed {} frames of camera {} ({} to {}) in {} s", s.frames(), s.camera(), s.firstFrameTime(),
                 s.lastFrameTime(), s.elapsed().toSeconds());
     }

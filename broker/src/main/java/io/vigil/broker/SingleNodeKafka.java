@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -33,6 +34,7 @@ final class SingleNodeKafka implements EmbeddedKafka {
     private final KafkaRaftServer server;
     private final String bootstrapServers;
     private final Path dataDir;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private SingleNodeKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
         this.server = server;
@@ -124,6 +126,7 @@ final class SingleNodeKafka implements EmbeddedKafka {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         server.shutdown();
         server.awaitShutdown();
         log.info("Kafka broker at {} stopped (data kept in {})", bootstrapServers, dataDir);

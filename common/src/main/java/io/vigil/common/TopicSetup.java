@@ -16,6 +16,14 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class TopicSetup {
     /** Size bound of the frames topic per partition: frames are transient, alerts are what is kept. */
     public static final long FRAMES_RETENTION_BYTES = 1L << 30;
+    /** Size bound per partition of the alert and snapshot topics (the database keeps alerts by age). */
+    public static final long EVENTS_RETENTION_BYTES = 2L << 30;
+    /**
+     * Record timestamps are capture times, and a replay of last month's footage carries last month's
+     * times: time-based retention would delete such records before they are processed, so every topic
+     * is bounded by size only.
+     */
+    private static final String NO_TIME_LIMIT = "-1";
 
     private TopicSetup() {}
 
@@ -26,20 +34,25 @@ public final class TopicSetup {
         topics.add(new NewTopic(Topics.FRAMES, partitions, replication).configs(Map.of(
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES),
                 TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(FRAMES_RETENTION_BYTES),
-                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(6 * 3600_000L),
+                TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT,
+                TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(64 << 20),
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
         topics.add(new NewTopic(Topics.ALERTS, partitions, replication).configs(Map.of(
-                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7 * 24 * 3600_000L),
+                TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT,
+                TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(EVENTS_RETENTION_BYTES),
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
         topics.add(new NewTopic(Topics.SNAPSHOTS, partitions, replication).configs(Map.of(
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES),
-                TopicConfig.RETENTION_MS_CONFIG, String.valueOf(7 * 24 * 3600_000L),
+                TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT,
+                TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(EVENTS_RETENTION_BYTES),
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
         topics.add(new NewTopic(Topics.CAMERA_STATUS, partitions, replication).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
         topics.add(new NewTopic(Topics.DEAD_LETTER, partitions, replication).configs(Map.of(
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES),
+                TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT,
+                TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(FRAMES_RETENTION_BYTES),
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
         return topics;
     }

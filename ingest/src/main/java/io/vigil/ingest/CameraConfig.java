@@ -1,5 +1,8 @@
 package io.vigil.ingest;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -34,6 +37,26 @@ public record CameraConfig(String id, String url, double detectFps, int detectWi
         if (!rtspTransport.equals("tcp") && !rtspTransport.equals("udp")) {
             throw new IllegalArgumentException(field + "rtsp_transport must be tcp or udp, not '" + rtspTransport + "'");
         }
+    }
+
+    /**
+     * From a config file entry ({@code cameras:} in vigil.yml), in snake_case or camelCase; absent
+     * fields take the defaults.
+     */
+    @JsonCreator
+    public static CameraConfig fromConfig(
+            @JsonProperty("id") String id,
+            @JsonProperty("url") String url,
+            @JsonProperty("detect_fps") @JsonAlias("detectFps") Double detectFps,
+            @JsonProperty("detect_width") @JsonAlias("detectWidth") Integer detectWidth,
+            @JsonProperty("jpeg_quality") @JsonAlias("jpegQuality") Integer jpegQuality,
+            @JsonProperty("rtsp_transport") @JsonAlias("rtspTransport") String rtspTransport,
+            @JsonProperty("enabled") Boolean enabled) {
+        return new CameraConfig(id, url,
+                detectFps == null ? DEFAULT_DETECT_FPS : detectFps,
+                detectWidth == null ? DEFAULT_DETECT_WIDTH : detectWidth,
+                jpegQuality == null ? DEFAULT_JPEG_QUALITY : jpegQuality,
+                rtspTransport, enabled == null || enabled);
     }
 
     /** A camera with the default detect settings (5 fps, 640 wide, JPEG quality 80, RTSP over TCP), enabled. */

@@ -88,8 +88,9 @@ final class CameraWorker implements Runnable {
                 Pacer pacer = camera.isStream() ? null : new Pacer(1);
                 DecodedFrame frame;
                 while (!stopped && !stale) {
+                    long asked = System.nanoTime();
                     frame = source.next();
-                    if (frame == null) return camera.isStream() ? "stream ended" : null;
+                    if (frame == null) return camera.isStream() ? whyEnded(System.nanoTime() - asked) : null;
                     lastFrameNanos = System.nanoTime();
                     if (onlineSinceNanos == 0) {
                         onlineSinceNanos = lastFrameNanos;
@@ -105,6 +106,13 @@ final class CameraWorker implements Runnable {
             } catch (IngestException e) {
                 return e.getMessage();
             }
+        }
+
+        /** A read that gave up after the I/O timeout means silence; a quick end means the camera closed the stream. */
+        private String whyEnded(long waitedNanos) {
+            return waitedNanos >= timing.ioTimeout().toNanos() * 9 / 10
+                    ? "no data for " + VideoSource.seconds(timing.ioTimeout()) + " (read timed out)"
+                    : "stream ended (closed by the camera)";
         }
 
         private VideoSource open() {

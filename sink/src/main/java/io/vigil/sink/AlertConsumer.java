@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * Consumes alerts, snapshots and camera states (read_committed) and stores each polled batch in one database
  * transaction, then commits the consumer positions. While the database is unavailable it pauses the
  * partitions, keeps the batch and retries with backoff, so nothing is lost and nothing is stored twice.
- * Records dated before the retention limit are not stored, so a redelivery cannot bring back deleted alerts.
+ * Alerts of replayed old footage are stored like any other: retention counts from when an alert was stored.
  */
 final class AlertConsumer implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(AlertConsumer.class);
@@ -53,7 +53,6 @@ final class AlertConsumer implements Runnable {
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private long backoffMs = FIRST_BACKOFF_MS;
-    private int expiredInBatch;
 
     AlertConsumer(SinkConfig config, AlertRepository repository, SinkHealth health, SinkMetrics metrics,
                   Consumer<AlertRepository.Changes> onStored) {
@@ -76,13 +75,8 @@ final class AlertConsumer implements Runnable {
             log.info("Sink consuming {}, {} and {} as group {}", config.alertsTopic(), config.snapshotsTopic(),
                     config.cameraStatusTopic(), config.groupId());
             while (stop.getCount() > 0) {
-                expiredInBatch = 0;
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
                     accept(r);
-                }
-                if (expiredInBatch > 0) {
-                    log.warn("Skipped {} record(s) dated before the {}-day retention", expiredInBatch,
-                            config.retentionDays());
                 }
                 if (!storePending()) {
                     c.pause(c.assignment());
@@ -103,28 +97,11 @@ final class AlertConsumer implements Runnable {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
         try {
             Incoming item = parser.parse(r);
-            if (expired(item, r.timestamp())) {
-                expiredInBatch++; // storing it would bring back what retention deleted
-            } else {
-                pending.add(new Pending(tp, item));
-            }
+            pending.add(new Pending(tp, item));
         } catch (PoisonRecordException e) {
             metrics.poisonRecords.increment();
             log.warn("Skipping record {}-{} offset {}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
         }
-    }
-
-    private boolean expired(Incoming item, long recordTimestamp) {
-        if (config.retentionDays() == 0) return false;
-        Instant cutoff = Instant.now().minus(Duration.ofDays(config.retentionDays()));
-        Instant time = item instanceof Incoming.AlertEvent e ? lastSeen(e.alert()) : Instant.ofEpochMilli(recordTimestamp);
-        return time.isBefore(cutoff);
-    }
-
-    /** The time retention looks at: when the object was last seen. */
-    private static Instant lastSeen(Alert a) {
-        if (a.endTime() != null) return a.endTime();
-        return a.frameTime() != null ? a.frameTime() : a.startTime();
     }
 
     /** Stores what is pending and commits positions; false when the database is unavailable. */

@@ -300,7 +300,7 @@ public final class AlertRepository {
      * zones and snapshots, plus snapshots of unknown alerts stored before it. Returns the alerts deleted.
      */
     public int deleteOlderThan(Instant cutoff) throws SQLException {
-        String old = "SELECT id FROM alerts WHERE COALESCE(end_time, last_frame_time) < ?";
+        String old = "SELECT id FROM alerts WHERE stored_at < ?";
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             try {
@@ -310,7 +310,7 @@ public final class AlertRepository {
                 }
                 execute(c, "DELETE FROM snapshots WHERE stored_at < ? AND alert_id NOT IN (SELECT id FROM alerts)",
                         cutoff.toEpochMilli());
-                int deleted = execute(c, "DELETE FROM alerts WHERE COALESCE(end_time, last_frame_time) < ?",
+                int deleted = execute(c, "DELETE FROM alerts WHERE stored_at < ?",
                         cutoff.toEpochMilli());
                 c.commit();
                 return deleted;

@@ -44,17 +44,22 @@ public final class SinkService implements AutoCloseable {
 
     /** Opens (and migrates) the database, starts consuming, serving HTTP and the retention job. */
     public SinkService start() {
-        database = Database.open(config.effectiveJdbcUrl());
-        repository = new AlertRepository(database);
-        live = new LiveEvents(repository);
-        consumer = new AlertConsumer(config, repository, health, metrics, live::publish);
-        consumerThread = new Thread(consumer, "vigil-sink-consumer");
-        consumerThread.start();
-        http = new HttpApi(config, repository, database, health, metrics, live);
-        http.start(config.httpPort());
-        retention = new RetentionJob(repository, config.retentionDays(), Clock.systemUTC());
-        retention.start();
-        return this;
+        try {
+            database = Database.open(config.effectiveJdbcUrl());
+            repository = new AlertRepository(database);
+            live = new LiveEvents(repository);
+            consumer = new AlertConsumer(config, repository, health, metrics, live::publish);
+            consumerThread = new Thread(consumer, "vigil-sink-consumer");
+            consumerThread.start();
+            http = new HttpApi(config, repository, database, health, metrics, live);
+            http.start(config.httpPort());
+            retention = new RetentionJob(repository, config.retentionDays(), Clock.systemUTC());
+            retention.start();
+            return this;
+        } catch (RuntimeException e) {
+            close(); // whatever had started
+            throw e;
+        }
     }
 
     /** The HTTP port (useful when the config asked for 0, any free port). */

@@ -86,6 +86,8 @@ class WebPageTest {
         assertThat(cellTexts(2)).containsExactly("person", "car", "person");
         wait.until(d -> thumbnailsLoaded() == 3);
         assertThat(browser.findElement(By.cssSelector("#cameras [data-id='" + cam + "']")).getText()).contains("online");
+        assertThat(browser.findElement(By.id("token-form")).isDisplayed()).as("token asked for without need").isFalse();
+        assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
         screenshot("alerts");
 
         browser.findElement(By.id("f-label")).sendKeys("person");

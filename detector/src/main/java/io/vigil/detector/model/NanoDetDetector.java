@@ -1,5 +1,6 @@
 package io.vigil.detector.model;
 
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,12 +68,12 @@ public final class NanoDetDetector extends OnnxDetector {
         for (int level = 0; level < STRIDES.length; level++) {
             int stride = STRIDES[level];
             int side = INPUT_SIZE / stride;
-            float[] scores = outputs.get(scoreOutput[level]).data();
-            float[] bins = outputs.get(boxOutput[level]).data();
+            FloatBuffer scores = outputs.get(scoreOutput[level]).data();
+            FloatBuffer bins = outputs.get(boxOutput[level]).data();
             for (int cell = 0; cell < side * side; cell++) {
                 boolean decoded = false;
                 for (int k = 0; k < classes; k++) {
-                    float score = scores[cell * classes + k];
+                    float score = scores.get(cell * classes + k);
                     if (score < minScore) {
                         continue;
                     }
@@ -91,16 +92,16 @@ public final class NanoDetDetector extends OnnxDetector {
     }
 
     /** Distances left, top, right, bottom: the expectation of each side's softmax over its bins, times the stride. */
-    private static void sideDistances(float[] bins, int offset, int stride, double[] out) {
+    private static void sideDistances(FloatBuffer bins, int offset, int stride, double[] out) {
         for (int side = 0; side < 4; side++) {
             int base = offset + side * BINS;
             float max = Float.NEGATIVE_INFINITY;
             for (int b = 0; b < BINS; b++) {
-                max = Math.max(max, bins[base + b]);
+                max = Math.max(max, bins.get(base + b));
             }
             double sum = 0, expectation = 0;
             for (int b = 0; b < BINS; b++) {
-                double e = Math.exp(bins[base + b] - max);
+                double e = Math.exp(bins.get(base + b) - max);
                 sum += e;
                 expectation += b * e;
             }

@@ -15,6 +15,8 @@ import ai.djl.translate.TranslateException;
 import ai.djl.util.PairList;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +30,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * (predictors are not thread-safe; the underlying ONNX Runtime session is shared).
  */
 final class OnnxModel implements AutoCloseable {
-    /** One output tensor, copied to a Java array. */
-    record Output(String name, long[] shape, float[] data) {}
+    /** One output tensor, copied out of ONNX Runtime once (a view, not a second copy into a float[]). */
+    record Output(String name, long[] shape, FloatBuffer data) {}
 
     private final Path file;
     private final ZooModel<NDList, NDList> model;
@@ -37,6 +39,7 @@ final class OnnxModel implements AutoCloseable {
     private final long[] inputShape;
     private final Queue<Predictor<NDList, NDList>> predictors = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<Predictor<NDList, NDList>> threadPredictor;
+    private final ThreadLocal<FloatBuffer> threadInput = new ThreadLocal<>();
 
     private OnnxModel(Path file, ZooModel<NDList, NDList> model) {
         this.file = file;
@@ -98,18 +101,33 @@ final class OnnxModel implements AutoCloseable {
     List<Output> run(float[] input, long[] shape) {
         Predictor<NDList, NDList> predictor = threadPredictor.get();
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDArray x = manager.create(FloatBuffer.wrap(input), new Shape(shape));
+            NDArray x = manager.create(inputBuffer(input), new Shape(shape));
             x.setName(inputName);
             NDList result = predictor.predict(new NDList(x));
             List<Output> outputs = new ArrayList<>(result.size());
             for (NDArray y : result) {
-                outputs.add(new Output(y.getName(), y.getShape().getShape(), y.toFloatArray()));
+                outputs.add(new Output(y.getName(), y.getShape().getShape(), y.toByteBuffer().asFloatBuffer()));
                 y.close();
             }
             return outputs;
         } catch (TranslateException e) {
             throw new IllegalStateException("inference with " + file + " failed: " + rootMessage(e), e);
         }
+    }
+
+    /**
+     * The input in this thread's reusable native buffer: ONNX Runtime reads a direct buffer in place,
+     * where a heap array would cost a fresh native allocation and copy per inference.
+     */
+    private FloatBuffer inputBuffer(float[] input) {
+        FloatBuffer buffer = threadInput.get();
+        if (buffer == null || buffer.capacity() < input.length) {
+            buffer = ByteBuffer.allocateDirect(4 * input.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            threadInput.set(buffer);
+        }
+        buffer.clear();
+        buffer.put(input).flip();
+        return buffer;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.vigil.detector.model;
 
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,7 +75,7 @@ public final class YoloDetector extends OnnxDetector {
 
     @Override
     List<Detection> decode(List<OnnxModel.Output> outputs, Letterbox letterbox) {
-        float[] out = outputs.get(0).data();
+        FloatBuffer out = outputs.get(0).data();
         List<String> labels = options.labels();
         int classes = labels.size();
         int firstClass = objectness ? 5 : 4;
@@ -87,14 +88,14 @@ public final class YoloDetector extends OnnxDetector {
         List<Detection> found = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
             int base = r * rowStep;
-            double object = objectness ? out[base + 4 * attributeStep] : 1;
+            double object = objectness ? out.get(base + 4 * attributeStep) : 1;
             if (object < minScore) {
                 continue;
             }
             int best = 0;
-            float bestScore = out[base + firstClass * attributeStep];
+            float bestScore = out.get(base + firstClass * attributeStep);
             for (int k = 1; k < classes; k++) {
-                float v = out[base + (firstClass + k) * attributeStep];
+                float v = out.get(base + (firstClass + k) * attributeStep);
                 if (v > bestScore) {
                     bestScore = v;
                     best = k;
@@ -104,8 +105,8 @@ public final class YoloDetector extends OnnxDetector {
             if (score < minScore) {
                 continue;
             }
-            double cx = out[base] * sx, cy = out[base + attributeStep] * sy;
-            double w = out[base + 2 * attributeStep] * sx, h = out[base + 3 * attributeStep] * sy;
+            double cx = out.get(base) * sx, cy = out.get(base + attributeStep) * sy;
+            double w = out.get(base + 2 * attributeStep) * sx, h = out.get(base + 3 * attributeStep) * sy;
             found.add(new Detection(labels.get(best), score,
                     letterbox.toImage(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)));
         }
