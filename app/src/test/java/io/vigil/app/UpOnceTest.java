@@ -38,7 +38,10 @@ class UpOnceTest {
         assertThat(summary.get("inferred").asLong()).isBetween(1L, frames);
         long alerts = summary.get("alerts").asLong();
         long persons = summary.get("byLabel").get("person").asLong();
-        assertThat(persons).isGreaterThanOrEqualTo(8);
+        // Counted by eye on a contact sheet of the footage (a frame every 4 s): 4 to 8 pedestrians are in
+        // view at any time, each for 15-30 s, so about 25 different people cross in 80 s (several only
+        // far away near the buildings, a few pixels tall at 640 px). One alert per person, not per frame:
+        assertThat(persons).isBetween(12L, 40L);
         assertThat(alerts).as("one alert per object, not one per frame").isLessThan(frames / 8);
         assertThat(summary.get("seconds").asDouble()).isPositive();
         assertThat(up.out()).contains("Vigil is up").contains("/api/alerts");

@@ -1,5 +1,6 @@
 package io.vigil.ingest;
 
+import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import java.util.HashMap;
 import java.util.List;
@@ -18,10 +19,13 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * and a max.message.bytes that fits 4K JPEGs, and the compacted camera-status topic.
  */
 public final class IngestTopics {
-    /** Frames are perishable: each partition keeps at most this many bytes ... */
-    public static final long FRAMES_RETENTION_BYTES = 1024L * 1024 * 1024;
-    /** ... and at most this long. */
-    public static final long FRAMES_RETENTION_MS = 24L * 3600 * 1000;
+    /** Frames are perishable: each partition keeps at most this many bytes (the same bound as {@link TopicSetup}). */
+    public static final long FRAMES_RETENTION_BYTES = TopicSetup.FRAMES_RETENTION_BYTES;
+    /**
+     * No time limit: record timestamps are capture times, and a replay of last month's footage
+     * carries last month's times, which time-based retention would delete before they are processed.
+     */
+    public static final long FRAMES_RETENTION_MS = -1;
     /** Small segments, so size-bounded retention can delete in small steps. */
     public static final int FRAMES_SEGMENT_BYTES = 64 * 1024 * 1024;
     public static final int DEFAULT_PARTITIONS = 3;

@@ -23,8 +23,6 @@ final class LiveClock {
     void newConnection(long openedAtMicros) {
         anchorWallMicros = openedAtMicros;
         anchored = false;
-        windowStartMicros = openedAtMicros;
-        windowMinLagMicros = Long.MAX_VALUE;
     }
 
     /** Capture time, in epoch milliseconds, of the frame at {@code ptsMicros} that arrived at {@code nowMicros}. */
@@ -32,6 +30,8 @@ final class LiveClock {
         if (!anchored) {
             anchored = true;
             anchorPtsMicros = ptsMicros;
+            windowStartMicros = nowMicros;
+            windowMinLagMicros = Long.MAX_VALUE;
         }
         long t = anchorWallMicros + (ptsMicros - anchorPtsMicros);
         if (t > nowMicros) {

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.vigil.broker.EmbeddedKafka;
+import io.vigil.common.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -18,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +95,20 @@ class ReplayTest {
         try (Mat image = imdecode(new Mat(frames.get(10).jpeg()), IMREAD_COLOR)) {
             assertThat(image.cols()).isEqualTo(640);
             assertThat(image.rows()).isEqualTo(480);
+        }
+    }
+
+    @Test
+    void framesTopicIsCreatedSizeBoundedAndFitFor4kFrames() throws Exception {
+        replay(List.of(clip3), "cfg").start(START).speed(Replay.MAX_SPEED).run();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            assertThat(config.get("max.message.bytes").value()).isEqualTo(Integer.toString(Topics.FRAMES_MAX_MESSAGE_BYTES));
+            assertThat(Long.parseLong(config.get("retention.bytes").value())).isPositive();
+            // capture times of old footage must not make the broker delete frames before they are processed
+            assertThat(config.get("retention.ms").value()).isEqualTo("-1");
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("delete");
         }
     }
 

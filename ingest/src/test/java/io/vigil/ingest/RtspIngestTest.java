@@ -83,6 +83,7 @@ class RtspIngestTest {
                 windowStart = Instant.now();
                 Thread.sleep(4000);
                 windowEnd = Instant.now();
+                Thread.sleep(1500); // frames reach us up to LiveClock.MAX_LAG after their capture time
 
                 assertThat(ingest.status("nobody").error()).startsWith(nobody + ": ").contains("Connection refused");
                 assertThat(ingest.status("silent").error()).startsWith(silent.url() + ": ").contains("no answer within 2 s");
