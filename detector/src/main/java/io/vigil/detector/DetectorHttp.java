@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -37,7 +38,11 @@ public final class DetectorHttp implements AutoCloseable {
         this.app = Javalin.create(c -> c.showJavalinBanner = false)
                 .get("/api/cameras/{id}/objects", this::objects)
                 .get("/health", this::health)
-                .get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+                .get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()))
+                .exception(InvalidStateStoreException.class, (e, ctx) -> ctx.status(503)
+                        .json(Map.of("error", "the tracks store is not available right now (" + e.getMessage() + "); retry")))
+                .exception(java.io.IOException.class, (e, ctx) -> ctx.status(502)
+                        .json(Map.of("error", "the instance that owns the camera did not answer: " + e.getMessage())));
     }
 
     public DetectorHttp start(String host, int port) {
