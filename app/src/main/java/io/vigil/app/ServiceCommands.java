@@ -2,6 +2,10 @@ package io.vigil.app;
 
 import io.vigil.common.TopicSetup;
 import io.vigil.common.config.VigilConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.ingest.IngestHttp;
+import io.vigil.ingest.IngestService;
 import io.vigil.sink.SinkService;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -52,7 +56,13 @@ final class IngestCommand implements Callable<Integer> {
         var enabled = Services.cameras(cfg).stream().filter(io.vigil.ingest.CameraConfig::enabled).toList();
         if (enabled.isEmpty()) throw new IllegalArgumentException("no enabled cameras: list them under cameras: in the config or use --camera ID=URL");
         TopicSetup.ensure(Services.kafka(cfg), cfg.kafka.partitions, (short) cfg.kafka.replicationFactor);
-        return ServiceCommands.runUntilStopped(Services.ingest(cfg, enabled));
+        IngestService ingest = Services.ingest(cfg, enabled);
+        IngestHttp http = new IngestHttp(ingest, enabled, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .start(cfg.ingest.httpPort);
+        return ServiceCommands.runUntilStopped(() -> {
+            http.close();
+            ingest.close();
+        });
     }
 }
 

@@ -1,6 +1,5 @@
 package io.vigil.common;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,32 +28,48 @@ public final class TopicSetup {
 
     /** The topics and their settings, for the given partition count and replication factor. */
     public static List<NewTopic> topics(int partitions, short replication) {
-        String minIsr = String.valueOf(Math.max(1, replication - 1));
-        List<NewTopic> topics = new ArrayList<>();
-        topics.add(new NewTopic(Topics.FRAMES, partitions, replication).configs(Map.of(
+        return List.of(
+                frames(Topics.FRAMES, partitions, replication),
+                events(Topics.ALERTS, partitions, replication, Map.of()),
+                events(Topics.SNAPSHOTS, partitions, replication,
+                        Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES))),
+                cameraStatus(Topics.CAMERA_STATUS, partitions, replication),
+                new NewTopic(Topics.DEAD_LETTER, partitions, replication).configs(Map.of(
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES),
+                        TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT,
+                        TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(FRAMES_RETENTION_BYTES),
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr(replication))));
+    }
+
+    /** A frames topic: size-bounded retention in small segments, records up to {@link Topics#FRAMES_MAX_MESSAGE_BYTES}. */
+    public static NewTopic frames(String name, int partitions, short replication) {
+        return new NewTopic(name, partitions, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES),
                 TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(FRAMES_RETENTION_BYTES),
                 TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT,
                 TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(64 << 20),
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
-        topics.add(new NewTopic(Topics.ALERTS, partitions, replication).configs(Map.of(
-                TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT,
-                TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(EVENTS_RETENTION_BYTES),
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
-        topics.add(new NewTopic(Topics.SNAPSHOTS, partitions, replication).configs(Map.of(
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES),
-                TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT,
-                TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(EVENTS_RETENTION_BYTES),
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
-        topics.add(new NewTopic(Topics.CAMERA_STATUS, partitions, replication).configs(Map.of(
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr(replication)));
+    }
+
+    /** A camera-status topic: compacted, so it keeps the latest status of every camera. */
+    public static NewTopic cameraStatus(String name, int partitions, short replication) {
+        return new NewTopic(name, partitions, replication).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
-        topics.add(new NewTopic(Topics.DEAD_LETTER, partitions, replication).configs(Map.of(
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES),
-                TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT,
-                TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(FRAMES_RETENTION_BYTES),
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
-        return topics;
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr(replication)));
+    }
+
+    private static NewTopic events(String name, int partitions, short replication, Map<String, String> extra) {
+        Map<String, String> configs = new java.util.HashMap<>(extra);
+        configs.put(TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT);
+        configs.put(TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(EVENTS_RETENTION_BYTES));
+        configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr(replication));
+        return new NewTopic(name, partitions, replication).configs(configs);
+    }
+
+    /** Writes survive one broker failure: with replication 3, two replicas must acknowledge. */
+    private static String minIsr(short replication) {
+        return String.valueOf(Math.max(1, replication - 1));
     }
 
     /** Creates the missing topics; existing ones are left as they are. */

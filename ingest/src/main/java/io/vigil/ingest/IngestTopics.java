@@ -19,33 +19,18 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * and a max.message.bytes that fits 4K JPEGs, and the compacted camera-status topic.
  */
 public final class IngestTopics {
-    /** Frames are perishable: each partition keeps at most this many bytes (the same bound as {@link TopicSetup}). */
-    public static final long FRAMES_RETENTION_BYTES = TopicSetup.FRAMES_RETENTION_BYTES;
-    /**
-     * No time limit: record timestamps are capture times, and a replay of last month's footage
-     * carries last month's times, which time-based retention would delete before they are processed.
-     */
-    public static final long FRAMES_RETENTION_MS = -1;
-    /** Small segments, so size-bounded retention can delete in small steps. */
-    public static final int FRAMES_SEGMENT_BYTES = 64 * 1024 * 1024;
     public static final int DEFAULT_PARTITIONS = 3;
 
     private IngestTopics() {}
 
-    /** The frames topic: size-bounded retention, {@link Topics#FRAMES_MAX_MESSAGE_BYTES} per record. */
+    /** The frames topic, as {@link TopicSetup} makes it. */
     public static NewTopic frames(String name, int partitions, short replicationFactor) {
-        return new NewTopic(name, partitions, replicationFactor).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_BYTES_CONFIG, Long.toString(FRAMES_RETENTION_BYTES),
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(FRAMES_RETENTION_MS),
-                TopicConfig.SEGMENT_BYTES_CONFIG, Integer.toString(FRAMES_SEGMENT_BYTES),
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(Topics.FRAMES_MAX_MESSAGE_BYTES)));
+        return TopicSetup.frames(name, partitions, replicationFactor);
     }
 
-    /** The camera-status topic: compacted, so it keeps the latest status of every camera. */
+    /** The camera-status topic, as {@link TopicSetup} makes it. */
     public static NewTopic cameraStatus(String name, int partitions, short replicationFactor) {
-        return new NewTopic(name, partitions, replicationFactor).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        return TopicSetup.cameraStatus(name, partitions, replicationFactor);
     }
 
     /**

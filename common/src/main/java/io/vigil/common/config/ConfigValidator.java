@@ -51,6 +51,8 @@ public final class ConfigValidator {
             polygons(e, p + ".object_masks", cam.objectMasks);
             polygons(e, p + ".motion_masks", cam.motionMasks);
         }
+        if (c.ingest == null) e.add("ingest: missing");
+        else port(e, "ingest.http_port", c.ingest.httpPort);
         VigilConfig.Detector d = c.detector;
         if (d == null) e.add("detector: missing");
         else {

@@ -15,6 +15,7 @@ import java.util.Map;
 public class VigilConfig {
     public Kafka kafka = new Kafka();
     public List<Camera> cameras = new ArrayList<>();
+    public Ingest ingest = new Ingest();
     public Detector detector = new Detector();
     public Sink sink = new Sink();
     /** Where the embedded broker, state stores, model link and SQLite file live (single-node mode). */
@@ -57,6 +58,11 @@ public class VigilConfig {
     public static class Detect {
         public double fps = 5;
         public int width = 640;
+    }
+
+    public static class Ingest {
+        /** /health and /metrics of `vigil ingest`. */
+        public int httpPort = 8082;
     }
 
     public static class Detector {
