@@ -3,7 +3,6 @@ package io.vigil.app;
 import io.vigil.broker.EmbeddedKafka;
 import io.vigil.common.Alert;
 import io.vigil.common.Json;
-import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import io.vigil.common.config.ConfigValidator;
 import io.vigil.common.config.ConfigException;
@@ -13,7 +12,6 @@ import io.vigil.ingest.IngestService;
 import io.vigil.ingest.Replay;
 import io.vigil.ingest.ReplaySummary;
 import io.vigil.sink.SinkService;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,28 +83,18 @@ final class UpCommand implements Callable<Integer> {
         long started = System.nanoTime();
         VigilConfig cfg = config.load();
         String fileCamera = applyOptions(cfg);
-        Path data = Path.of(cfg.dataDir).toAbsolutePath();
-        Files.createDirectories(data);
         PrintWriter out = spec.commandLine().getOut();
 
         List<AutoCloseable> running = new ArrayList<>();
         try {
-            EmbeddedKafka broker = EmbeddedKafka.singleNode(data.resolve("kafka"), kafkaPort);
-            running.add(broker);
-            cfg.kafka.bootstrapServers = broker.bootstrapServers();
-            cfg.kafka.replicationFactor = 1;
-            cfg.detector.standbyReplicas = 0;
-            cfg.detector.httpPort = 0; // in-process: interactive queries need no fixed port
-            TopicSetup.ensure(Services.kafka(cfg), cfg.kafka.partitions, (short) 1);
-
-            Services.Detector detector = Services.detector(cfg, data.resolve("state"), "127.0.0.1");
-            running.add(0, detector);
-            linkModelCache(data, Services.modelOptions(cfg).cacheDir());
-            SinkService sink = new SinkService(Services.sink(cfg, httpPort == null ? cfg.sink.httpPort : httpPort)).start();
-            running.add(0, sink);
+            SingleNode node = SingleNode.start(cfg, kafkaPort, httpPort == null ? cfg.sink.httpPort : httpPort);
+            running.add(node);
+            SinkService sink = node.sink;
+            EmbeddedKafka broker = node.broker;
+            Services.Detector detector = node.detector;
             String api = "http://127.0.0.1:" + sink.port();
             out.printf("Vigil is up: web page %s/  alerts %s/api/alerts  Kafka %s  data %s%n",
-                    api, api, broker.bootstrapServers(), data);
+                    api, api, broker.bootstrapServers(), node.dataDir);
             out.flush();
 
             AlertTally tally = new AlertTally(Services.kafka(cfg), a -> printAlert(out, api, a));
@@ -137,7 +125,8 @@ final class UpCommand implements Callable<Integer> {
             ReplaySummary summary = replay.run();
             if (System.console() != null) System.err.println();
             report(summary, spec.commandLine().getErr());
-            awaitProcessed(cfg, sink, tally);
+            node.awaitProcessed(Duration.ofMinutes(30));
+            tally.drain();
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("frames", summary.frames());
             line.put("inferred", detector.service().stats().total(DetectorStats.Kind.INFERRED));
@@ -183,24 +172,6 @@ final class UpCommand implements Callable<Integer> {
     static Path sampleFootage() {
         Path home = Path.of(System.getProperty("vigil.home", "."));
         return home.resolve("samples").resolve("vtest.mp4");
-    }
-
-    private static void linkModelCache(Path data, Path cache) {
-        Path link = data.resolve("models");
-        try {
-            if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) Files.createSymbolicLink(link, cache.toAbsolutePath());
-        } catch (IOException | UnsupportedOperationException e) {
-            LOG.debug("No model cache link in {}: {}", data, e.toString());
-        }
-    }
-
-    private void awaitProcessed(VigilConfig cfg, SinkService sink, AlertTally tally) throws InterruptedException {
-        Duration limit = Duration.ofMinutes(30);
-        if (!GroupLag.awaitZero(Services.kafka(cfg), cfg.detector.applicationId, Topics.FRAMES, limit)) {
-            throw new IllegalStateException("the detector did not finish the frames within " + limit);
-        }
-        if (!sink.awaitCaughtUp(limit)) throw new IllegalStateException("the sink did not store the alerts within " + limit);
-        tally.drain();
     }
 
     /** Shows alerts until Ctrl-C; the shutdown hook lets the caller close everything before the JVM exits. */

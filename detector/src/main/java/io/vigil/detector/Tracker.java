@@ -19,6 +19,8 @@ import java.util.Objects;
 public final class Tracker {
     static final int SCORE_HISTORY = 10;
     private static final double VELOCITY_SMOOTHING = 0.5;
+    /** Frames earlier than the last one by more than this are another recording, not jitter. */
+    private static final long TIME_JUMP_MILLIS = 2_000;
 
     private final String camera;
     private final TrackerSettings settings;
@@ -39,6 +41,15 @@ public final class Tracker {
     public List<Event> update(CameraTracks tracks, List<Observation> observations, long frameTime,
                               int frameWidth, int frameHeight) {
         List<Event> events = new ArrayList<>();
+        if (wentBack(tracks, frameTime)) {
+            // Another recording replayed as this camera, from an earlier time: its objects are not these.
+            for (TrackedObject o : tracks.objects) {
+                if (o.confirmed) {
+                    events.add(new Event(event(Alert.END, o, o.lastSeen, frameWidth, frameHeight, Instant.ofEpochMilli(o.lastSeen)), false));
+                }
+            }
+            tracks.objects.clear();
+        }
         boolean[] matchedTrack = new boolean[tracks.objects.size()];
         boolean[] matchedObs = new boolean[observations.size()];
 
@@ -69,6 +80,10 @@ public final class Tracker {
             if (!matchedObs[i]) tracks.objects.add(start(tracks, observations.get(i), frameTime));
         }
         return events;
+    }
+
+    private static boolean wentBack(CameraTracks tracks, long frameTime) {
+        return tracks.objects.stream().anyMatch(o -> o.lastSeen > frameTime + TIME_JUMP_MILLIS);
     }
 
     private TrackedObject start(CameraTracks tracks, Observation obs, long frameTime) {

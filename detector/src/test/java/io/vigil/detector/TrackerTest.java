@@ -78,6 +78,16 @@ class TrackerTest {
     }
 
     @Test
+    void anEarlierRecordingReplayedAsTheSameCameraStartsAfresh() {
+        for (int i = 0; i < 20; i++) frame(100_000 + i * 200L, person(100, 0.7));
+        // the same footage replayed again: times go back to the start
+        for (int i = 0; i < 20; i++) frame(100_000 + i * 200L, person(100, 0.7));
+        assertThat(events).extracting(Alert::type).containsExactly("new", "end", "new");
+        assertThat(events.get(1).id()).isEqualTo(events.get(0).id());
+        assertThat(events.get(2).id()).isNotEqualTo(events.get(0).id());
+    }
+
+    @Test
     void aLabelDoesNotMatchAnotherLabel() {
         for (int i = 0; i < 3; i++) {
             frame(i * 200L, person(100, 0.7), new Observation("dog", 0.7, new double[] {100, 100, 140, 200}, List.of()));

@@ -196,7 +196,7 @@ public final class IngestBench {
      * An H.264 re-encode of {@code file} at a camera's 16:9 size with {@code height} lines (1280x720,
      * 1920x1080; the picture is stretched if the source is not 16:9), made like a camera stream.
      */
-    static Path reencode(Path file, int height, double seconds, Path dir) throws IOException, InterruptedException {
+    public static Path reencode(Path file, int height, double seconds, Path dir) throws IOException, InterruptedException {
         Path out = dir.resolve(height + "p.mp4");
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-y", "-hide_banner", "-nostdin", "-loglevel", "error",
                 "-i", file.toString()));

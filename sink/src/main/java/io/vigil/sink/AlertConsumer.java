@@ -26,6 +26,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 /**
  * Consumes alerts, snapshots and camera states (read_committed) and stores each polled batch in one database
@@ -69,6 +70,9 @@ final class AlertConsumer implements Runnable {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(properties(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer = c;
+            // Kafka's own consumer metrics, among them the sink's lag (records-lag-max per partition).
+            KafkaClientMetrics kafkaMetrics = new KafkaClientMetrics(c);
+            kafkaMetrics.bindTo(metrics.registry);
             c.subscribe(List.of(config.alertsTopic(), config.snapshotsTopic(), config.cameraStatusTopic()),
                     new StoreBeforeRevoke());
             health.consumerRunning(true);

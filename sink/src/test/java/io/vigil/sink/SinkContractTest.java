@@ -137,6 +137,8 @@ abstract class SinkContractTest {
         double poison = metrics.lines().filter(l -> l.startsWith("vigil_sink_records_poison_total"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         assertThat(poison).isGreaterThanOrEqualTo(4);
+        assertThat(metrics).as("the sink's consumer lag, from Kafka's own client metrics")
+                .contains("kafka_consumer_fetch_manager_records_lag_max");
     }
 
     @Test

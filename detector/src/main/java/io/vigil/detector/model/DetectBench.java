@@ -59,7 +59,7 @@ public final class DetectBench {
             try (OrtSession raw = env.createSession(detector.model.file().toString(), sessionOptions)) {
                 List<OnnxTensor> tensors = new ArrayList<>();
                 for (Mat image : decoded) {
-                    ImageTensor t = detector.preprocess(image);
+                    ImageTensor t = ImageTensor.of(image, detector.format);
                     tensors.add(OnnxTensor.createTensor(env, FloatBuffer.wrap(t.data()), t.shape()));
                 }
                 String input = detector.model.inputName();

@@ -7,7 +7,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
-import java.util.Arrays;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
@@ -30,7 +29,37 @@ record ImageTensor(float[] data, long[] shape, Letterbox letterbox) {
         }
     }
 
+    /**
+     * Reusable arrays for one thread's tensors: a stream of frames of one size then allocates nothing
+     * large per frame. Not thread-safe; the tensor returned by {@link #of(Mat, Format, Scratch)} lives
+     * in it until the next call.
+     */
+    static final class Scratch {
+        private byte[] pixels = new byte[0];
+        private float[] tensor = new float[0];
+
+        private byte[] pixels(int length) {
+            if (pixels.length != length) {
+                pixels = new byte[length];
+            }
+            return pixels;
+        }
+
+        private float[] tensor(int length) {
+            if (tensor.length != length) {
+                tensor = new float[length];
+            }
+            return tensor;
+        }
+    }
+
+    /** The image as a newly allocated tensor. */
     static ImageTensor of(Mat image, Format format) {
+        return of(image, format, new Scratch());
+    }
+
+    /** The image as a tensor in {@code scratch}'s arrays. */
+    static ImageTensor of(Mat image, Format format, Scratch scratch) {
         if (image == null || image.empty()) {
             throw new IllegalArgumentException("image is empty");
         }
@@ -38,13 +67,15 @@ record ImageTensor(float[] data, long[] shape, Letterbox letterbox) {
             throw new IllegalArgumentException("image must have 8-bit channels, got OpenCV depth " + image.depth());
         }
         Letterbox box = Letterbox.fit(image.cols(), image.rows(), format.width(), format.height());
-        byte[] pixels = new byte[box.resizedWidth() * box.resizedHeight() * 3];
+        byte[] pixels = scratch.pixels(box.resizedWidth() * box.resizedHeight() * 3);
         try (Mat converted = image.channels() == 3 ? null : toBgr(image); Mat resized = new Mat();
              Size size = new Size(box.resizedWidth(), box.resizedHeight())) {
             resize(converted == null ? image : converted, resized, size, 0, 0, INTER_LINEAR);
             resized.data().get(pixels);
         }
-        return new ImageTensor(fill(pixels, box, format), format.shape(), box);
+        float[] tensor = scratch.tensor(3 * format.width() * format.height());
+        fill(tensor, pixels, box, format);
+        return new ImageTensor(tensor, format.shape(), box);
     }
 
     private static Mat toBgr(Mat image) {
@@ -57,8 +88,15 @@ record ImageTensor(float[] data, long[] shape, Letterbox letterbox) {
         return bgr;
     }
 
-    private static float[] fill(byte[] pixels, Letterbox box, Format f) {
+    /**
+     * Writes the padding and the resized BGR pixels, normalised, into {@code out} in one pass. Sample
+     * {@code c} of tensor pixel {@code i} sits at {@code i * pixelStep + c * channelStep}: NCHW has
+     * planes of channels, NHWC interleaves them.
+     */
+    private static void fill(float[] out, byte[] pixels, Letterbox box, Format f) {
         int width = f.width(), plane = f.width() * f.height();
+        int pixelStep = f.channelsFirst() ? 1 : 3;
+        int channelStep = f.channelsFirst() ? plane : 1;
         // Normalised value of every byte value, per tensor channel: one table load per sample.
         float[][] lut = new float[3][256];
         int[] source = new int[3];
@@ -68,39 +106,35 @@ record ImageTensor(float[] data, long[] shape, Letterbox letterbox) {
             }
             source[c] = f.rgb() ? 2 - c : c;
         }
-        float[] out = new float[3 * plane];
+        float[] t0 = lut[0], t1 = lut[1], t2 = lut[2];
+        int s0 = source[0], s1 = source[1], s2 = source[2];
+        Padding padding = new Padding(out, pixelStep, channelStep, t0[PAD_VALUE], t1[PAD_VALUE], t2[PAD_VALUE]);
         int w = box.resizedWidth(), h = box.resizedHeight();
-        if (f.channelsFirst()) {
-            for (int c = 0; c < 3; c++) {
-                float[] table = lut[c];
-                int channel = c * plane;
-                Arrays.fill(out, channel, channel + plane, table[PAD_VALUE]);
-                for (int y = 0; y < h; y++) {
-                    int o = channel + (y + box.padY()) * width + box.padX();
-                    int p = y * w * 3 + source[c];
-                    for (int x = 0; x < w; x++, p += 3) {
-                        out[o + x] = table[pixels[p] & 0xff];
-                    }
-                }
+        int top = box.padY() * width, bottom = (box.padY() + h) * width;
+        padding.fill(0, top);
+        for (int y = 0; y < h; y++) {
+            int rowStart = (box.padY() + y) * width;
+            padding.fill(rowStart, rowStart + box.padX());
+            int o = (rowStart + box.padX()) * pixelStep;
+            int p = y * w * 3;
+            for (int x = 0; x < w; x++, p += 3, o += pixelStep) {
+                out[o] = t0[pixels[p + s0] & 0xff];
+                out[o + channelStep] = t1[pixels[p + s1] & 0xff];
+                out[o + 2 * channelStep] = t2[pixels[p + s2] & 0xff];
             }
-        } else {
-            for (int i = 0; i < plane; i++) {
-                out[3 * i] = lut[0][PAD_VALUE];
-                out[3 * i + 1] = lut[1][PAD_VALUE];
-                out[3 * i + 2] = lut[2][PAD_VALUE];
-            }
-            float[] t0 = lut[0], t1 = lut[1], t2 = lut[2];
-            int s0 = source[0], s1 = source[1], s2 = source[2];
-            for (int y = 0; y < h; y++) {
-                int o = ((y + box.padY()) * width + box.padX()) * 3;
-                int p = y * w * 3;
-                for (int x = 0; x < w; x++, p += 3, o += 3) {
-                    out[o] = t0[pixels[p + s0] & 0xff];
-                    out[o + 1] = t1[pixels[p + s1] & 0xff];
-                    out[o + 2] = t2[pixels[p + s2] & 0xff];
-                }
+            padding.fill(rowStart + box.padX() + w, rowStart + width);
+        }
+        padding.fill(bottom, plane);
+    }
+
+    /** Sets tensor pixels to the normalised padding grey. */
+    private record Padding(float[] out, int pixelStep, int channelStep, float v0, float v1, float v2) {
+        void fill(int fromPixel, int toPixel) {
+            for (int i = fromPixel, o = fromPixel * pixelStep; i < toPixel; i++, o += pixelStep) {
+                out[o] = v0;
+                out[o + channelStep] = v1;
+                out[o + 2 * channelStep] = v2;
             }
         }
-        return out;
     }
 }

@@ -13,6 +13,7 @@ abstract class OnnxDetector implements ObjectDetector {
     final OnnxModel model;
     final ModelOptions options;
     final ImageTensor.Format format;
+    private final ThreadLocal<ImageTensor.Scratch> scratch = ThreadLocal.withInitial(ImageTensor.Scratch::new);
 
     OnnxDetector(String name, OnnxModel model, ModelOptions options, ImageTensor.Format format) {
         this.name = name;
@@ -55,8 +56,9 @@ abstract class OnnxDetector implements ObjectDetector {
         return Nms.apply(decode(outputs, input.letterbox()), options.nmsIou(), MAX_DETECTIONS);
     }
 
+    /** The image as this model's input tensor, in this thread's reusable arrays (valid until its next call). */
     ImageTensor preprocess(Mat bgr) {
-        return ImageTensor.of(bgr, format);
+        return ImageTensor.of(bgr, format, scratch.get());
     }
 
     @Override

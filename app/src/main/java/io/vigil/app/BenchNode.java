@@ -1,0 +1,124 @@
+package io.vigil.app;
+
+import io.vigil.common.config.VigilConfig;
+import io.vigil.detector.DetectorStats;
+import io.vigil.detector.model.DetectBench;
+import io.vigil.ingest.Replay;
+import io.vigil.ingest.ReplaySummary;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Single-node mode (embedded broker, detector, sink on SQLite) started for a benchmark in a throw-away data
+ * directory, with what the benchmarks measure on it.
+ */
+final class BenchNode implements AutoCloseable {
+    final VigilConfig config;
+    final SingleNode node;
+    final BenchFrameArrivals arrivals;
+
+    private BenchNode(VigilConfig config, SingleNode node, BenchFrameArrivals arrivals) {
+        this.config = config;
+        this.node = node;
+        this.arrivals = arrivals;
+    }
+
+    /** Starts the node with its data in {@code dataDir}; the config's own database URL and cameras are not used. */
+    static BenchNode start(VigilConfig cfg, Path dataDir) throws IOException {
+        cfg.dataDir = dataDir.toString();
+        cfg.sink.databaseUrl = null;
+        cfg.cameras.clear();
+        SingleNode node = SingleNode.start(cfg, 0, 0);
+        try {
+            return new BenchNode(cfg, node, new BenchFrameArrivals(Services.kafka(cfg)));
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    /** A replay of {@code clip} as {@code camera} into the frames topic, recorded "now", at the config's default detect rate. */
+    Replay replay(Path clip, String camera) {
+        Map<String, Object> producer = UpCommand.asMap(Services.kafka(config));
+        producer.put("client.id", "vigil-bench-" + camera);
+        return new Replay(List.of(clip), camera, producer).start(Instant.now());
+    }
+
+    /** Replays {@code clip} as fast as possible as camera "warmup" and waits until it is processed: JIT, model, sink warm. */
+    void warmUp(Path clip) throws InterruptedException {
+        replay(clip, "warmup").speed(Replay.MAX_SPEED).run();
+        awaitProcessed(Duration.ofMinutes(2));
+    }
+
+    /**
+     * Runs the replays at once and returns their summaries; {@code everySecond} is called about once a second
+     * meanwhile and may return false to stop them all early.
+     */
+    static List<ReplaySummary> playTogether(List<Replay> replays, BooleanSupplier everySecond) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(replays.size());
+        try {
+            List<Future<ReplaySummary>> running = replays.stream().map(r -> pool.submit(r::run)).toList();
+            boolean stopped = false;
+            while (!running.stream().allMatch(Future::isDone)) {
+                Thread.sleep(1000);
+                if (!stopped && !everySecond.getAsBoolean()) {
+                    stopped = true;
+                    replays.forEach(Replay::stop);
+                }
+            }
+            List<ReplaySummary> summaries = new ArrayList<>();
+            for (Future<ReplaySummary> f : running) {
+                try {
+                    summaries.add(f.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("a replay failed: " + e.getCause().getMessage(), e.getCause());
+                }
+            }
+            return summaries;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    void awaitProcessed(Duration limit) throws InterruptedException {
+        node.awaitProcessed(limit);
+    }
+
+    long count(String camera, DetectorStats.Kind kind) {
+        return node.detector.service().stats().get(camera, kind);
+    }
+
+    long count(Collection<String> cameras, DetectorStats.Kind kind) {
+        return cameras.stream().mapToLong(c -> count(c, kind)).sum();
+    }
+
+    BenchAlertLatency latency(Collection<String> cameras) throws SQLException {
+        return BenchAlertLatency.of(Services.sink(config, 0).effectiveJdbcUrl(), cameras, arrivals::startOffsetMillis);
+    }
+
+    /** The baseline: the configured model as a raw ONNX Runtime session with the detector's threads, on these frames. */
+    DetectBench.Row rawInference(List<Path> frames, int runs) {
+        return DetectBench.run(List.of(config.detector.model), frames, runs, Services.modelOptions(config)).get(0);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            arrivals.close();
+        } finally {
+            node.close();
+        }
+    }
+}
