@@ -126,7 +126,11 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
 
     private void deadLetter(Record<String, byte[]> frame, String reason) {
         stats.add(frame.key(), Kind.DEAD_LETTER);
-        LOG.warn("Frame of camera {} at {} sent to the dead-letter topic: {}", frame.key(), frame.timestamp(), reason);
+        long count = stats.get(frame.key(), Kind.DEAD_LETTER);
+        if (count == 1 || count % 1000 == 0) { // a camera sending garbage must not flood the log
+            LOG.warn("Frame of camera {} at {} sent to the dead-letter topic {} ({} so far): {}", frame.key(),
+                    java.time.Instant.ofEpochMilli(frame.timestamp()), io.vigil.common.Topics.DEAD_LETTER, count, reason);
+        }
         RecordHeaders headers = new RecordHeaders(frame.headers().toArray());
         headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
         context.forward(new Record<>(frame.key(), frame.value(), frame.timestamp(), headers), DetectorTopology.DEAD_LETTER_SINK);

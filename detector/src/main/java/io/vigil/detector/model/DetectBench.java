@@ -4,7 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +16,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * Measures what the detector adds to inference: the median time of a whole {@link ObjectDetector#detect}
  * call (letterbox + tensor + inference + decoding + NMS) against the median time of the raw ONNX
  * Runtime session run alone on the same input tensor, with the same number of threads, alternated in
- * the same run so both see the same machine load.
+ * the same run so both see the same machine load (each measured call preceded by an unmeasured one of
+ * the same session, see {@link #measure}).
  */
 public final class DetectBench {
     private static final int WARM_UP = 3;
@@ -60,7 +60,7 @@ public final class DetectBench {
                 List<OnnxTensor> tensors = new ArrayList<>();
                 for (Mat image : decoded) {
                     ImageTensor t = ImageTensor.of(image, detector.format);
-                    tensors.add(OnnxTensor.createTensor(env, FloatBuffer.wrap(t.data()), t.shape()));
+                    tensors.add(OnnxTensor.createTensor(env, t.data(), t.shape()));
                 }
                 String input = detector.model.inputName();
                 int samples = runs * decoded.size();
@@ -68,14 +68,18 @@ public final class DetectBench {
                 double[] inferenceMs = new double[samples];
                 for (int r = -WARM_UP; r < runs; r++) {
                     for (int i = 0; i < decoded.size(); i++) {
-                        long t0 = System.nanoTime();
-                        detector.detect(decoded.get(i));
-                        long t1 = System.nanoTime();
-                        raw.run(Map.of(input, tensors.get(i))).close();
-                        long t2 = System.nanoTime();
+                        Mat image = decoded.get(i);
+                        OnnxTensor tensor = tensors.get(i);
+                        // A session's ONNX Runtime threads spin for a while after each run, so the first run of
+                        // the other session competes with them for the cores (about 10 ms more per call on 2
+                        // cores): each side first runs once unmeasured, then once measured.
+                        detector.detect(image);
+                        double detect = millis(() -> detector.detect(image));
+                        raw.run(Map.of(input, tensor)).close();
+                        double inference = millis(() -> raw.run(Map.of(input, tensor)).close());
                         if (r >= 0) {
-                            detectMs[r * decoded.size() + i] = (t1 - t0) / 1e6;
-                            inferenceMs[r * decoded.size() + i] = (t2 - t1) / 1e6;
+                            detectMs[r * decoded.size() + i] = detect;
+                            inferenceMs[r * decoded.size() + i] = inference;
                         }
                     }
                 }
@@ -87,6 +91,16 @@ public final class DetectBench {
         } finally {
             decoded.forEach(Mat::close);
         }
+    }
+
+    private interface Call {
+        void run() throws OrtException;
+    }
+
+    private static double millis(Call call) throws OrtException {
+        long start = System.nanoTime();
+        call.run();
+        return (System.nanoTime() - start) / 1e6;
     }
 
     static double median(double[] values) {

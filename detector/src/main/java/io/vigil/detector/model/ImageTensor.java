@@ -7,11 +7,17 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
-/** A BGR image letterboxed into a network's float input tensor. */
-record ImageTensor(float[] data, long[] shape, Letterbox letterbox) {
+/**
+ * A BGR image letterboxed into a network's float input tensor, in a direct (native) buffer that ONNX
+ * Runtime reads in place.
+ */
+record ImageTensor(FloatBuffer data, long[] shape, Letterbox letterbox) {
     /** Grey of the letterbox padding (the usual YOLO value). */
     static final int PAD_VALUE = 114;
 
@@ -30,13 +36,13 @@ record ImageTensor(float[] data, long[] shape, Letterbox letterbox) {
     }
 
     /**
-     * Reusable arrays for one thread's tensors: a stream of frames of one size then allocates nothing
+     * Reusable buffers for one thread's tensors: a stream of frames of one size then allocates nothing
      * large per frame. Not thread-safe; the tensor returned by {@link #of(Mat, Format, Scratch)} lives
      * in it until the next call.
      */
     static final class Scratch {
         private byte[] pixels = new byte[0];
-        private float[] tensor = new float[0];
+        private FloatBuffer tensor = FloatBuffer.allocate(0);
 
         private byte[] pixels(int length) {
             if (pixels.length != length) {
@@ -45,9 +51,9 @@ record ImageTensor(float[] data, long[] shape, Letterbox letterbox) {
             return pixels;
         }
 
-        private float[] tensor(int length) {
-            if (tensor.length != length) {
-                tensor = new float[length];
+        private FloatBuffer tensor(int length) {
+            if (tensor.capacity() != length) {
+                tensor = ByteBuffer.allocateDirect(4 * length).order(ByteOrder.nativeOrder()).asFloatBuffer();
             }
             return tensor;
         }
@@ -73,7 +79,7 @@ record ImageTensor(float[] data, long[] shape, Letterbox letterbox) {
             resize(converted == null ? image : converted, resized, size, 0, 0, INTER_LINEAR);
             resized.data().get(pixels);
         }
-        float[] tensor = scratch.tensor(3 * format.width() * format.height());
+        FloatBuffer tensor = scratch.tensor(3 * format.width() * format.height());
         fill(tensor, pixels, box, format);
         return new ImageTensor(tensor, format.shape(), box);
     }
@@ -93,7 +99,7 @@ record ImageTensor(float[] data, long[] shape, Letterbox letterbox) {
      * {@code c} of tensor pixel {@code i} sits at {@code i * pixelStep + c * channelStep}: NCHW has
      * planes of channels, NHWC interleaves them.
      */
-    private static void fill(float[] out, byte[] pixels, Letterbox box, Format f) {
+    private static void fill(FloatBuffer out, byte[] pixels, Letterbox box, Format f) {
         int width = f.width(), plane = f.width() * f.height();
         int pixelStep = f.channelsFirst() ? 1 : 3;
         int channelStep = f.channelsFirst() ? plane : 1;
@@ -118,9 +124,9 @@ record ImageTensor(float[] data, long[] shape, Letterbox letterbox) {
             int o = (rowStart + box.padX()) * pixelStep;
             int p = y * w * 3;
             for (int x = 0; x < w; x++, p += 3, o += pixelStep) {
-                out[o] = t0[pixels[p + s0] & 0xff];
-                out[o + channelStep] = t1[pixels[p + s1] & 0xff];
-                out[o + 2 * channelStep] = t2[pixels[p + s2] & 0xff];
+                out.put(o, t0[pixels[p + s0] & 0xff]);
+                out.put(o + channelStep, t1[pixels[p + s1] & 0xff]);
+                out.put(o + 2 * channelStep, t2[pixels[p + s2] & 0xff]);
             }
             padding.fill(rowStart + box.padX() + w, rowStart + width);
         }
@@ -128,12 +134,12 @@ record ImageTensor(float[] data, long[] shape, Letterbox letterbox) {
     }
 
     /** Sets tensor pixels to the normalised padding grey. */
-    private record Padding(float[] out, int pixelStep, int channelStep, float v0, float v1, float v2) {
+    private record Padding(FloatBuffer out, int pixelStep, int channelStep, float v0, float v1, float v2) {
         void fill(int fromPixel, int toPixel) {
             for (int i = fromPixel, o = fromPixel * pixelStep; i < toPixel; i++, o += pixelStep) {
-                out[o] = v0;
-                out[o + channelStep] = v1;
-                out[o + 2 * channelStep] = v2;
+                out.put(o, v0);
+                out.put(o + channelStep, v1);
+                out.put(o + 2 * channelStep, v2);
             }
         }
     }

@@ -64,6 +64,7 @@ public final class NanoDetDetector extends OnnxDetector {
         int classes = labels.size();
         float minScore = (float) options.minScore();
         double[] distances = new double[4];
+        float[] cellScores = new float[classes];
         List<Detection> found = new ArrayList<>();
         for (int level = 0; level < STRIDES.length; level++) {
             int stride = STRIDES[level];
@@ -71,9 +72,11 @@ public final class NanoDetDetector extends OnnxDetector {
             FloatBuffer scores = outputs.get(scoreOutput[level]).data();
             FloatBuffer bins = outputs.get(boxOutput[level]).data();
             for (int cell = 0; cell < side * side; cell++) {
+                // One bulk read per cell: the outputs are views of native memory, slower to read value by value.
+                scores.get(cell * classes, cellScores);
                 boolean decoded = false;
                 for (int k = 0; k < classes; k++) {
-                    float score = scores.get(cell * classes + k);
+                    float score = cellScores[k];
                     if (score < minScore) {
                         continue;
                     }

@@ -1,5 +1,6 @@
 package io.vigil.detector.model;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -27,19 +28,21 @@ abstract class OnnxDetector implements ObjectDetector {
      * fails at load time rather than on the first frame.
      */
     final void checkOutputs() {
-        List<OnnxModel.Output> outputs;
+        String problem;
         try {
-            outputs = model.run(new float[3 * format.width() * format.height()], format.shape());
+            problem = model.run(FloatBuffer.allocate(3 * format.width() * format.height()), format.shape(),
+                    outputs -> {
+                        String wrong = checkOutputs(outputs);
+                        return wrong == null ? null : "its outputs " + describe(outputs) + " " + wrong;
+                    });
         } catch (RuntimeException e) {
             model.close();
             throw new ModelLoadException("model " + model.file() + " cannot run on a " + Arrays.toString(format.shape())
                     + " input: " + OnnxModel.rootMessage(e), e);
         }
-        String problem = checkOutputs(outputs);
         if (problem != null) {
             model.close();
-            throw new ModelLoadException("model " + model.file() + " does not fit the " + name + " detector: its outputs "
-                    + describe(outputs) + " " + problem);
+            throw new ModelLoadException("model " + model.file() + " does not fit the " + name + " detector: " + problem);
         }
     }
 
@@ -52,11 +55,11 @@ abstract class OnnxDetector implements ObjectDetector {
     @Override
     public List<Detection> detect(Mat bgr) {
         ImageTensor input = preprocess(bgr);
-        List<OnnxModel.Output> outputs = model.run(input.data(), input.shape());
-        return Nms.apply(decode(outputs, input.letterbox()), options.nmsIou(), MAX_DETECTIONS);
+        List<Detection> candidates = model.run(input.data(), input.shape(), outputs -> decode(outputs, input.letterbox()));
+        return Nms.apply(candidates, options.nmsIou(), MAX_DETECTIONS);
     }
 
-    /** The image as this model's input tensor, in this thread's reusable arrays (valid until its next call). */
+    /** The image as this model's input tensor, in this thread's reusable buffers (valid until its next call). */
     ImageTensor preprocess(Mat bgr) {
         return ImageTensor.of(bgr, format, scratch.get());
     }

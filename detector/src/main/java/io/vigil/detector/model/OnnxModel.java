@@ -3,9 +3,11 @@ package io.vigil.detector.model;
 import ai.djl.MalformedModelException;
 import ai.onnx.proto.OnnxMl;
 import ai.djl.inference.Predictor;
+import ai.djl.onnxruntime.engine.OrtNDArray;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
@@ -15,8 +17,6 @@ import ai.djl.translate.TranslateException;
 import ai.djl.util.PairList;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +24,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
 
 /**
  * An ONNX model on DJL's OnnxRuntime engine, run with one {@link Predictor} per calling thread
  * (predictors are not thread-safe; the underlying ONNX Runtime session is shared).
  */
 final class OnnxModel implements AutoCloseable {
-    /** One output tensor, copied out of ONNX Runtime once (a view, not a second copy into a float[]). */
+    /** One output tensor. */
     record Output(String name, long[] shape, FloatBuffer data) {}
 
     private final Path file;
@@ -39,7 +40,6 @@ final class OnnxModel implements AutoCloseable {
     private final long[] inputShape;
     private final Queue<Predictor<NDList, NDList>> predictors = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<Predictor<NDList, NDList>> threadPredictor;
-    private final ThreadLocal<FloatBuffer> threadInput = new ThreadLocal<>();
 
     private OnnxModel(Path file, ZooModel<NDList, NDList> model) {
         this.file = file;
@@ -97,37 +97,35 @@ final class OnnxModel implements AutoCloseable {
         return inputShape.clone();
     }
 
-    /** Runs the model on one input tensor and copies every output out. */
-    List<Output> run(float[] input, long[] shape) {
+    /**
+     * Runs the model on one input tensor (best a direct buffer) and hands its outputs to {@code reader}.
+     * The outputs are views of ONNX Runtime's memory where possible (see {@link OutputViews}): valid
+     * only inside the reader, which reads just the values it needs.
+     */
+    <T> T run(FloatBuffer input, long[] shape, Function<List<Output>, T> reader) {
         Predictor<NDList, NDList> predictor = threadPredictor.get();
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDArray x = manager.create(inputBuffer(input), new Shape(shape));
+            // A direct buffer is read in place; a heap one would be copied into native memory per run.
+            NDArray x = manager.create(input, new Shape(shape));
             x.setName(inputName);
+            // The results belong to the manager: closed with it, after the reader.
             NDList result = predictor.predict(new NDList(x));
             List<Output> outputs = new ArrayList<>(result.size());
             for (NDArray y : result) {
-                outputs.add(new Output(y.getName(), y.getShape().getShape(), y.toByteBuffer().asFloatBuffer()));
-                y.close();
+                outputs.add(new Output(y.getName(), y.getShape().getShape(), floats(y)));
             }
-            return outputs;
+            return reader.apply(outputs);
         } catch (TranslateException e) {
             throw new IllegalStateException("inference with " + file + " failed: " + rootMessage(e), e);
         }
     }
 
-    /**
-     * The input in this thread's reusable native buffer: ONNX Runtime reads a direct buffer in place,
-     * where a heap array would cost a fresh native allocation and copy per inference.
-     */
-    private FloatBuffer inputBuffer(float[] input) {
-        FloatBuffer buffer = threadInput.get();
-        if (buffer == null || buffer.capacity() < input.length) {
-            buffer = ByteBuffer.allocateDirect(4 * input.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
-            threadInput.set(buffer);
+    private FloatBuffer floats(NDArray y) {
+        if (!(y instanceof OrtNDArray ort) || y.getDataType() != DataType.FLOAT32) {
+            throw new IllegalStateException("output " + y.getName() + " of " + file + " is " + y.getDataType()
+                    + "; a detector needs float32 outputs");
         }
-        buffer.clear();
-        buffer.put(input).flip();
-        return buffer;
+        return OutputViews.floats(ort.getTensor());
     }
 
     @Override

@@ -79,6 +79,18 @@ class NanoDetDetectorTest {
     }
 
     @Test
+    void outputsAreReadInPlaceNotCopied() {
+        // Copying NanoDet's 1.7 MB of outputs per frame costs about a tenth of the inference time.
+        OnnxDetector nanodet = (OnnxDetector) detector;
+        try (Mat image = Images.decode(TestModels.resource("dog.jpg"))) {
+            ImageTensor input = nanodet.preprocess(image);
+            List<Boolean> direct = nanodet.model.run(input.data(), input.shape(),
+                    outputs -> outputs.stream().map(o -> o.data().isDirect()).toList());
+            assertThat(direct).as("outputs are views of ONNX Runtime's memory").hasSize(6).containsOnly(true);
+        }
+    }
+
+    @Test
     void corruptOrEmptyImagesAreRejectedClearly() throws Exception {
         byte[] jpeg = TestModels.resource("person.jpg");
         byte[] corrupt = Arrays.copyOf(jpeg, 200);

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -58,8 +57,8 @@ class TfjsReferenceTest {
             input = ImageTensor.of(image, format);
         }
         Path inputFile = dir.resolve("input.f32");
-        ByteBuffer bytes = ByteBuffer.allocate(4 * input.data().length).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(input.data());
+        ByteBuffer bytes = ByteBuffer.allocate(4 * input.data().capacity()).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(input.data().duplicate());
         Files.write(inputFile, bytes.array());
         Path script = TestModels.resourceFile("tfjs-reference.js", dir);
         String shape = Arrays.stream(input.shape()).mapToObj(Long::toString).collect(Collectors.joining(","));
@@ -72,7 +71,7 @@ class TfjsReferenceTest {
         JsonNode outputs = new ObjectMapper().readTree(reference.resolve("outputs.json").toFile());
         assertThat(outputs).hasSize(expectedOutputs);
         try (OrtSession session = env.createSession(onnx.toString(), new OrtSession.SessionOptions());
-             OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.data()), input.shape());
+             OnnxTensor x = OnnxTensor.createTensor(env, input.data(), input.shape());
              OrtSession.Result result = session.run(Map.of(session.getInputNames().iterator().next(), x))) {
             for (JsonNode o : outputs) {
                 float[] expected = floats(reference.resolve(o.get("file").asText()));
