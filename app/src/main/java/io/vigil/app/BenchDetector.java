@@ -38,7 +38,7 @@ final class BenchDetector {
 
     record Result(int threads, String model, long frames, double pipelineFps, DetectBench.Row rawBefore,
                   DetectBench.Row rawAfter, long footageFrames, long footageSkipped, long quietFrames, long quietSkipped,
-                  long quietAlerts, double seconds, BenchAlertLatency latency) {
+                  long quietAlerts, double seconds, BenchAlertLatency latency, double[] othersCpu) {
         double rawFps() {
             return 1000 / ((rawBefore.inferenceMs() + rawAfter.inferenceMs()) / 2);
         }
@@ -56,6 +56,14 @@ final class BenchDetector {
             row(t, "raw ONNX Runtime inference (frames/s)", "%.1f", rawFps());
             row(t, "  median ms/frame before / after", "%s", String.format(Locale.ROOT, "%.1f / %.1f",
                     rawBefore.inferenceMs(), rawAfter.inferenceMs()));
+            double drift = Math.abs(rawAfter.inferenceMs() - rawBefore.inferenceMs())
+                    / Math.min(rawBefore.inferenceMs(), rawAfter.inferenceMs());
+            if (drift > 0.2) {
+                t.append(String.format(Locale.ROOT, "  WARNING: the baseline moved %.0f%% between before and after:"
+                        + " something else used the CPU; rerun on an idle machine%n", drift * 100));
+            }
+            row(t, "other processes' CPU: raw before / pipeline / after", "%s", String.format(Locale.ROOT,
+                    "%s / %s / %s", BenchCpu.percent(othersCpu[0]), BenchCpu.percent(othersCpu[1]), BenchCpu.percent(othersCpu[2])));
             row(t, "whole detect() call (frames/s)", "%.1f", detectCallFps());
             row(t, "ratio pipeline / raw inference (target >= 0.9)", "%.2fx", pipelineFps / rawFps());
             row(t, "motion gate skips, sample footage (default)", "%s", share(footageSkipped, footageFrames));
@@ -93,13 +101,19 @@ final class BenchDetector {
             forced.detector.motion.forcedCheckSeconds = 0.001; // frames are 100 ms apart: every one is a forced check
             DetectBench.Row before, after;
             Throughput throughput;
+            double[] others = new double[3];
             progress.println("bench detector: starting single node (gate forced to infer every frame)");
             try (BenchNode node = BenchNode.start(forced, ws.dir("forced"))) {
                 progress.println("bench detector: raw inference baseline (before)");
+                BenchCpu cpu = BenchCpu.start();
                 before = node.rawInference(frames, RAW_RUNS);
+                others[0] = cpu.shares().others();
                 throughput = throughput(node, clip, progress);
+                others[1] = throughput.othersCpu;
                 progress.println("bench detector: raw inference baseline (after)");
+                cpu = BenchCpu.start();
                 after = node.rawInference(frames, RAW_RUNS);
+                others[2] = cpu.shares().others();
             }
 
             progress.println("bench detector: starting single node (default settings)");
@@ -107,9 +121,7 @@ final class BenchDetector {
                 node.warmUp(warmUp);
                 String live = "live";
                 progress.printf(Locale.ROOT, "bench detector: alert latency, replaying %.0f s of footage in real time%n", seconds);
-                long began = System.nanoTime();
-                BenchNode.playTogether(List.of(node.replay(clip, live).speed(1)), () -> {
-                    long s = (System.nanoTime() - began) / 1_000_000_000L;
+                BenchNode.playTogether(List.of(node.replay(clip, live).speed(1)), s -> {
                     if (s % 5 == 0) {
                         progress.printf(Locale.ROOT, "  %3d/%.0f s  published %d  processed %d%n", s, seconds,
                                 node.arrivals.published(List.of(live)), node.count(live, Kind.FRAMES));
@@ -125,12 +137,12 @@ final class BenchDetector {
                 return new Result(forced.detector.threads, forced.detector.model, throughput.frames, throughput.fps,
                         before, after, node.count(live, Kind.FRAMES), node.count(live, Kind.SKIPPED),
                         node.count("quiet", Kind.FRAMES), node.count("quiet", Kind.SKIPPED),
-                        node.count("quiet", Kind.ALERTS_NEW), seconds, latency);
+                        node.count("quiet", Kind.ALERTS_NEW), seconds, latency, others);
             }
         }
     }
 
-    private record Throughput(long frames, double fps) {}
+    private record Throughput(long frames, double fps, double othersCpu) {}
 
     /**
      * Stages every frame of the clip on a side topic, copies them onto the frames topic at once, and times the
@@ -144,6 +156,7 @@ final class BenchDetector {
         long warmUp = total / 10;
         copy(Services.kafka(node.config), STAGING_TOPIC, Topics.FRAMES);
         progress.printf(Locale.ROOT, "bench detector: throughput on %d frames%n", total);
+        BenchCpu cpu = null;
         long startNanos = -1, startCount = 0, lastReport = System.nanoTime(), lastChange = System.nanoTime(), last = -1;
         while (true) {
             long n = node.count(camera, Kind.FRAMES);
@@ -151,15 +164,17 @@ final class BenchDetector {
             if (startNanos < 0 && n >= warmUp) {
                 startNanos = now;
                 startCount = n;
+                cpu = BenchCpu.start();
             }
             if (n >= total) {
                 double fps = (total - startCount) / ((now - startNanos) / 1e9);
+                double others = cpu.shares().others();
                 node.awaitProcessed(Duration.ofMinutes(1));
                 if (node.count(camera, Kind.INFERRED) != total) {
                     throw new IllegalStateException("the forced motion gate skipped frames: inferred "
                             + node.count(camera, Kind.INFERRED) + " of " + total);
                 }
-                return new Throughput(total - startCount, fps);
+                return new Throughput(total - startCount, fps, others);
             }
             if (n != last) {
                 last = n;

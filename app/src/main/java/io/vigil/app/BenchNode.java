@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
+import java.util.function.IntPredicate;
 
 /**
  * Single-node mode (embedded broker, detector, sink on SQLite) started for a benchmark in a throw-away data
@@ -63,19 +63,24 @@ final class BenchNode implements AutoCloseable {
     }
 
     /**
-     * Runs the replays at once and returns their summaries; {@code everySecond} is called about once a second
-     * meanwhile and may return false to stop them all early.
+     * Runs the replays at once and returns their summaries; meanwhile {@code everySecond} is called with the
+     * seconds elapsed (1, 2, ...) and may return false to stop them all early.
      */
-    static List<ReplaySummary> playTogether(List<Replay> replays, BooleanSupplier everySecond) throws InterruptedException {
+    static List<ReplaySummary> playTogether(List<Replay> replays, IntPredicate everySecond) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(replays.size());
         try {
             List<Future<ReplaySummary>> running = replays.stream().map(r -> pool.submit(r::run)).toList();
+            long began = System.nanoTime();
+            int seconds = 0;
             boolean stopped = false;
             while (!running.stream().allMatch(Future::isDone)) {
-                Thread.sleep(1000);
-                if (!stopped && !everySecond.getAsBoolean()) {
-                    stopped = true;
-                    replays.forEach(Replay::stop);
+                Thread.sleep(50);
+                if (System.nanoTime() - began >= (seconds + 1) * 1_000_000_000L) {
+                    seconds++;
+                    if (!stopped && !everySecond.test(seconds)) {
+                        stopped = true;
+                        replays.forEach(Replay::stop);
+                    }
                 }
             }
             List<ReplaySummary> summaries = new ArrayList<>();

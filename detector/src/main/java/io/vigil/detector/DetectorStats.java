@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The detector's metrics per camera, in a Micrometer registry (exported on {@code /metrics}):
@@ -16,6 +19,8 @@ public final class DetectorStats {
     public enum Kind { FRAMES, INFERRED, SKIPPED, DEAD_LETTER, ALERTS_NEW, EVENTS }
 
     private final MeterRegistry registry;
+    /** Built once per camera: building a timer with its histogram per frame costs more than the lookup. */
+    private final Map<String, Timer> inference = new ConcurrentHashMap<>();
 
     public DetectorStats(MeterRegistry registry) {
         this.registry = registry;
@@ -34,9 +39,9 @@ public final class DetectorStats {
     }
 
     void inferenceTook(String camera, long nanos) {
-        Timer.builder("vigil.detector.inference").tag("camera", camera(camera))
+        inference.computeIfAbsent(camera(camera), c -> Timer.builder("vigil.detector.inference").tag("camera", c)
                 .publishPercentileHistogram().serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100))
-                .register(registry).record(Duration.ofNanos(nanos));
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public long get(String camera, Kind kind) {
