@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The topics ingest writes to, created when missing: the frames topic with size-bounded retention
@@ -44,9 +45,7 @@ public final class IngestTopics {
             short replication = (short) Math.max(1, Math.min(3, brokers));
             create(admin, frames(framesTopic, DEFAULT_PARTITIONS, replication));
             if (statusTopic != null) create(admin, cameraStatus(statusTopic, 1, replication));
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, framesTopic);
-            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
-            ConfigEntry max = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            ConfigEntry max = describe(admin, framesTopic).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
             return max == null ? Topics.FRAMES_MAX_MESSAGE_BYTES : Integer.parseInt(max.value());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -54,6 +53,19 @@ public final class IngestTopics {
         } catch (ExecutionException e) {
             throw new IngestException("cannot create or describe topics " + framesTopic + ", " + statusTopic
                     + " at " + adminConfig.get("bootstrap.servers") + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** The topic's config; a topic created a moment ago may not be known to every broker yet. */
+    private static Config describe(Admin admin, String topic) throws InterruptedException, ExecutionException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 50) throw e;
+                Thread.sleep(100);
+            }
         }
     }
 
