@@ -190,6 +190,7 @@ final class UpCommand implements Callable<Integer> {
     }
 
     private static void printAlert(PrintWriter out, String api, Alert a) {
+        if (System.console() != null) out.print("\r\033[2K"); // over the replay's progress bar
         out.printf(Locale.ROOT, "alert %-8s %.2f camera %s at %s  %s/api/alerts/%s%n",
                 a.label(), a.score(), a.camera(), a.frameTime(), api, a.id());
         out.flush();

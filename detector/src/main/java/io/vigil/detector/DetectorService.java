@@ -44,6 +44,7 @@ public final class DetectorService implements AutoCloseable {
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replication);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true); // Kafka 5's default
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 20);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), Topics.FRAMES_MAX_MESSAGE_BYTES);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.FRAMES_MAX_MESSAGE_BYTES);
