@@ -16,6 +16,7 @@ import io.vigil.common.Topics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
 /** Builds each service from the one config file, the same way for `vigil up` and the per-service commands. */
@@ -51,7 +52,10 @@ final class Services {
         ObjectDetector model = model(c);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         int port = c.detector.httpPort == 0 ? FreePort.find() : c.detector.httpPort;
-        DetectorService service = new DetectorService(kafka(c), c.detector.applicationId, stateDir,
+        Properties kafka = kafka(c);
+        int streamThreads = c.detector.streamThreads > 0 ? c.detector.streamThreads : Runtime.getRuntime().availableProcessors();
+        kafka.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        DetectorService service = new DetectorService(kafka, c.detector.applicationId, stateDir,
                 c.detector.standbyReplicas, c.kafka.replicationFactor, DetectorSettings.from(c), model,
                 host + ":" + port, metrics);
         DetectorHttp http = new DetectorHttp(service.streams(), new HostInfo(host, port), metrics).start(host, port);

@@ -115,6 +115,7 @@ class DetectorFailoverTest {
                   application_id: disturbed
                   standby_replicas: 1
                   threads: 1
+                  stream_threads: 1
                   http_port: 0
                 """.formatted(work.resolve(clientId), bootstrap, clientId));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

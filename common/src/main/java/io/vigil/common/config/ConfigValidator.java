@@ -64,6 +64,7 @@ public final class ConfigValidator {
                 if (d.labels == null || d.labels.isEmpty()) e.add("detector.labels: required for an .onnx model (one label per class)");
             }
             if (d.threads < 1) e.add("detector.threads: must be >= 1, got " + d.threads);
+            if (d.streamThreads < 0) e.add("detector.stream_threads: must be >= 0 (0 = one per core), got " + d.streamThreads);
             if (d.standbyReplicas < 0) e.add("detector.standby_replicas: must be >= 0, got " + d.standbyReplicas);
             if (d.objects == null || d.objects.isEmpty()) e.add("detector.objects: at least one label is needed");
             else for (Map.Entry<String, VigilConfig.ObjectRule> o : d.objects.entrySet()) {

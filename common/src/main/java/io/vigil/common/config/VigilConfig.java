@@ -73,6 +73,8 @@ public class VigilConfig {
         public List<String> labels;
         public String modelCache;
         public int threads = 1;
+        /** Kafka Streams threads, each running the CNN on its own cameras; 0 = one per core. */
+        public int streamThreads = 0;
         public String applicationId = "vigil-detector";
         public int standbyReplicas = 0;
         /** label → rule; labels not listed are not alerted on. */
