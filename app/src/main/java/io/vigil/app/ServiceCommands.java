@@ -45,14 +45,7 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VigilConfig cfg = config.load();
-        for (String c : cameras) {
-            int eq = c.indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException("--camera must be ID=URL, got '" + c + "'");
-            VigilConfig.Camera cam = new VigilConfig.Camera();
-            cam.id = c.substring(0, eq);
-            cam.url = c.substring(eq + 1);
-            cfg.cameras.add(cam);
-        }
+        cameras.forEach(c -> cfg.cameras.add(Services.camera(c)));
         var enabled = Services.cameras(cfg).stream().filter(io.vigil.ingest.CameraConfig::enabled).toList();
         if (enabled.isEmpty()) throw new IllegalArgumentException("no enabled cameras: list them under cameras: in the config or use --camera ID=URL");
         TopicSetup.ensure(Services.kafka(cfg), cfg.kafka.partitions, (short) cfg.kafka.replicationFactor);

@@ -93,6 +93,16 @@ final class Services {
                 .start();
     }
 
+    /** A camera given on the command line as {@code ID=URL}, with the default detect settings. */
+    static VigilConfig.Camera camera(String idEqualsUrl) {
+        int eq = idEqualsUrl.indexOf('=');
+        if (eq <= 0) throw new IllegalArgumentException("--camera must be ID=URL, got '" + idEqualsUrl + "'");
+        VigilConfig.Camera cam = new VigilConfig.Camera();
+        cam.id = idEqualsUrl.substring(0, eq);
+        cam.url = idEqualsUrl.substring(eq + 1);
+        return cam;
+    }
+
     static Properties kafka(VigilConfig c) {
         return c.kafka.clientProperties();
     }

@@ -147,15 +147,11 @@ final class UpCommand implements Callable<Integer> {
         if (dataDir != null) cfg.dataDir = dataDir.toString();
         String fileCamera = null;
         for (String c : cameras) {
-            int eq = c.indexOf('=');
-            if (eq < 0) {
+            if (c.indexOf('=') < 0) {
                 fileCamera = c;
-                continue;
+            } else {
+                cfg.cameras.add(Services.camera(c));
             }
-            VigilConfig.Camera cam = new VigilConfig.Camera();
-            cam.id = c.substring(0, eq);
-            cam.url = c.substring(eq + 1);
-            cfg.cameras.add(cam);
         }
         List<String> errors = ConfigValidator.validate(cfg);
         if (!errors.isEmpty()) throw new ConfigException("(config and --camera options)", errors);

@@ -21,6 +21,7 @@ public final class DetectorStats {
     private final MeterRegistry registry;
     /** Built once per camera: building a timer with its histogram per frame costs more than the lookup. */
     private final Map<String, Timer> inference = new ConcurrentHashMap<>();
+    private final Map<String, Map<Kind, Counter>> counters = new ConcurrentHashMap<>();
 
     public DetectorStats(MeterRegistry registry) {
         this.registry = registry;
@@ -54,7 +55,8 @@ public final class DetectorStats {
     }
 
     private Counter counter(String camera, Kind kind) {
-        return registry.counter(name(kind), "camera", camera(camera));
+        return counters.computeIfAbsent(camera(camera), c -> new ConcurrentHashMap<>())
+                .computeIfAbsent(kind, k -> registry.counter(name(k), "camera", camera(camera)));
     }
 
     private static String name(Kind kind) {

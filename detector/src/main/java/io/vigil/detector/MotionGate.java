@@ -23,6 +23,9 @@ public final class MotionGate {
     private final int pixelThreshold;
     private final double minChangedFraction;
     private final List<Polygon> masks;
+    /** The masked pixels for the last frame size seen (a camera's frames all have one size). */
+    private boolean[] ignored;
+    private int ignoredFor = -1;
 
     /**
      * @param alpha              weight of a new frame in the running average (0..1)
@@ -48,7 +51,7 @@ public final class MotionGate {
     public Result apply(Mat bgr, float[] background) {
         int height = Math.max(1, Math.round((float) WIDTH * bgr.rows() / bgr.cols()));
         byte[] grey = downscaledGrey(bgr, height);
-        boolean[] ignored = ignoredPixels(bgr.cols(), bgr.rows(), height);
+        boolean[] ignored = ignoredPixels(bgr.cols(), bgr.rows());
         if (background == null || background.length != grey.length) {
             float[] fresh = new float[grey.length];
             for (int i = 0; i < grey.length; i++) fresh[i] = grey[i] & 0xff;
@@ -82,8 +85,18 @@ public final class MotionGate {
         }
     }
 
-    private boolean[] ignoredPixels(int frameWidth, int frameHeight, int height) {
+    private boolean[] ignoredPixels(int frameWidth, int frameHeight) {
         if (masks.isEmpty()) return null;
+        int key = frameWidth * 65536 + frameHeight;
+        if (key != ignoredFor) {
+            ignored = computeIgnored(frameWidth, frameHeight);
+            ignoredFor = key;
+        }
+        return ignored;
+    }
+
+    private boolean[] computeIgnored(int frameWidth, int frameHeight) {
+        int height = Math.max(1, Math.round((float) WIDTH * frameHeight / frameWidth));
         boolean[] ignored = new boolean[WIDTH * height];
         double sx = (double) frameWidth / WIDTH;
         double sy = (double) frameHeight / height;
