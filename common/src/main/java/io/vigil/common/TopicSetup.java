@@ -34,6 +34,7 @@ public final class TopicSetup {
                 events(Topics.SNAPSHOTS, partitions, replication,
                         Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES))),
                 cameraStatus(Topics.CAMERA_STATUS, partitions, replication),
+                events(Topics.NOTIFY_DEAD_LETTER, partitions, replication, Map.of()),
                 new NewTopic(Topics.DEAD_LETTER, partitions, replication).configs(Map.of(
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES),
                         TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT,

@@ -12,6 +12,8 @@ public final class Topics {
     public static final String CAMERA_STATUS = "vigil.camera-status";
     /** Frames the detector could not process, with the reason in a header. */
     public static final String DEAD_LETTER = "vigil.frames.dead-letter";
+    /** Alert events `vigil notify` could not deliver to a webhook: key = camera id, value = the event, header "reason". */
+    public static final String NOTIFY_DEAD_LETTER = "vigil.notify.dead-letter";
 
     /** Largest frame record we accept: a 4K JPEG at high quality fits. */
     public static final int FRAMES_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;

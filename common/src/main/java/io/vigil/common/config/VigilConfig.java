@@ -18,6 +18,7 @@ public class VigilConfig {
     public Ingest ingest = new Ingest();
     public Detector detector = new Detector();
     public Sink sink = new Sink();
+    public NotifyConfig notify = new NotifyConfig();
     /** Where the embedded broker, state stores, model link and SQLite file live (single-node mode). */
     public String dataDir = "./data";
 
