@@ -70,6 +70,7 @@ final class MqttBridge implements AutoCloseable {
     private final Map<String, Long> snapshotTime = new ConcurrentHashMap<>();
     private final Map<String, AlertOf> alerts = lru(KNOWN_ALERTS);
     private final Map<String, PendingSnapshot> pendingSnapshots = lru(PENDING_SNAPSHOTS);
+    private final Set<String> countsPublished = ConcurrentHashMap.newKeySet();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "vigil-notify-mqtt-retry");
@@ -159,7 +160,11 @@ final class MqttBridge implements AutoCloseable {
         announce(a.camera(), a.label());
         publish(topics.events(), json, false, delivery);
         int count = active.apply(a);
-        if (count >= 0) publish(topics.count(a.camera(), a.label()), text(count), true, delivery);
+        String countTopic = topics.count(a.camera(), a.label());
+        if (count >= 0 || countsPublished.add(countTopic)) {
+            countsPublished.add(countTopic);
+            publish(countTopic, text(active.count(a.camera(), a.label())), true, delivery);
+        }
         if (!Alert.END.equals(a.type())) {
             alerts.put(a.id(), new AlertOf(a.camera(), a.label()));
             PendingSnapshot early = pendingSnapshots.remove(a.id());
@@ -239,8 +244,7 @@ final class MqttBridge implements AutoCloseable {
         }
     }
 
-    private final Set<String> countsPublished = ConcurrentHashMap.newKeySet();
-
+    /** Zero for a label nobody has counted yet (an event's count may come first: it must not be overwritten). */
     private void publishInitialCount(String camera, String label) {
         String topic = topics.count(camera, label);
         if (countsPublished.add(topic)) publish(topic, text(0), true, Delivery.none());
