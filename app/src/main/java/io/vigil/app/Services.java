@@ -11,6 +11,7 @@ import io.vigil.detector.model.Models;
 import io.vigil.detector.model.ObjectDetector;
 import io.vigil.ingest.CameraConfig;
 import io.vigil.ingest.IngestService;
+import io.vigil.notify.NotifyService;
 import io.vigil.sink.SinkConfig;
 import io.vigil.common.Topics;
 import java.nio.file.Path;
@@ -76,6 +77,13 @@ final class Services {
         url += sep + "user=" + s.databaseUser;
         if (s.databasePassword != null) url += "&password=" + s.databasePassword;
         return url;
+    }
+
+    /** Notify for the notify: section (MQTT, webhooks), started; null when neither is configured. */
+    static NotifyService notify(VigilConfig c) {
+        if (!c.notify.enabled()) return null;
+        List<String> cameras = c.cameras.stream().filter(cam -> cam.enabled).map(cam -> cam.id).toList();
+        return new NotifyService(kafka(c), c.notify, cameras, c.detector.objects.keySet(), Path.of(c.dataDir)).start();
     }
 
     static List<CameraConfig> cameras(VigilConfig c) {

@@ -11,6 +11,7 @@ import io.vigil.detector.DetectorStats;
 import io.vigil.ingest.IngestService;
 import io.vigil.ingest.Replay;
 import io.vigil.ingest.ReplaySummary;
+import io.vigil.notify.NotifyService;
 import io.vigil.sink.SinkService;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Single-node mode: an embedded Kafka broker, ingest, detector and sink in one JVM. */
-@Command(name = "up", description = "Run everything in one JVM: embedded Kafka broker, ingest, detector, sink (SQLite).")
+@Command(name = "up", description = "Run everything in one JVM: embedded Kafka broker, ingest, detector, sink (SQLite), and notify when configured.")
 final class UpCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(UpCommand.class);
     static final String SAMPLE_CAMERA = "sample";
@@ -97,6 +98,8 @@ final class UpCommand implements Callable<Integer> {
                     api, api, broker.bootstrapServers(), node.dataDir);
             out.flush();
 
+            NotifyService notify = Services.notify(cfg); // before any alert: it starts at the end of the topics
+            if (notify != null) running.add(0, notify);
             AlertTally tally = new AlertTally(Services.kafka(cfg), a -> printAlert(out, api, a));
             running.add(0, tally);
             List<io.vigil.ingest.CameraConfig> live = Services.cameras(cfg).stream()
@@ -126,6 +129,9 @@ final class UpCommand implements Callable<Integer> {
             if (System.console() != null) System.err.println();
             report(summary, spec.commandLine().getErr());
             node.awaitProcessed(Duration.ofMinutes(30));
+            if (notify != null && !notify.awaitDelivered(Duration.ofMinutes(30))) {
+                throw new IllegalStateException("notify did not deliver the alerts within 30 minutes (see /health of notify)");
+            }
             tally.drain();
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("frames", summary.frames());
