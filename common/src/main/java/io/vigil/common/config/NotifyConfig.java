@@ -69,7 +69,7 @@ public class NotifyConfig {
         else if (mqtt.enabled()) {
             URI u = uri(mqtt.url);
             if (u == null || u.getHost() == null || !("tcp".equals(u.getScheme()) || "ssl".equals(u.getScheme()))) {
-                e.add("notify.mqtt.url: must be tcp://host:port or ssl://host:port, got '" + mqtt.url + "'");
+                e.add("notify.mqtt.url: must be tcp://host:port or ssl://host:port, got '" + mqtt.url.replaceAll("//[^/@]*@", "//***@") + "'");
             } else if (u.getUserInfo() != null) {
                 e.add("notify.mqtt.url: put the user and password in notify.mqtt.username and notify.mqtt.password, not in the URL");
             }
