@@ -128,6 +128,7 @@ final class MqttBridge implements AutoCloseable {
         o.setKeepAliveInterval(30);
         o.setConnectionTimeout(10);
         o.setWill(topics.available(), OFFLINE.getBytes(StandardCharsets.UTF_8), 1, true);
+        if (config.caFile != null) o.setSocketFactory(TrustedCa.socketFactory(Path.of(config.caFile)));
         if (config.username != null) o.setUserName(config.username);
         if (config.password != null) o.setPassword(config.password.toCharArray());
         return o;

@@ -26,6 +26,8 @@ public class NotifyConfig {
         public String url;
         public String username;
         public String password;
+        /** For ssl://: a PEM file with the CA certificate(s) to trust (a self-signed broker); default: the JVM's CAs. */
+        public String caFile;
         public String topicPrefix = "vigil";
         public String clientId = "vigil-notify";
         /** Home Assistant MQTT discovery: retained config messages under this prefix. */
@@ -81,6 +83,10 @@ public class NotifyConfig {
             }
             if (mqtt.clientId == null || mqtt.clientId.isBlank() || mqtt.clientId.length() > 64) {
                 e.add("notify.mqtt.client_id: must be 1-64 characters, got '" + mqtt.clientId + "'");
+            }
+            if (mqtt.caFile != null && !mqtt.url.startsWith("ssl://")) e.add("notify.mqtt.ca_file: only used with an ssl:// URL");
+            else if (mqtt.caFile != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(mqtt.caFile))) {
+                e.add("notify.mqtt.ca_file: cannot read '" + mqtt.caFile + "'");
             }
             if (mqtt.password != null && mqtt.username == null) e.add("notify.mqtt.password: needs notify.mqtt.username");
             if (mqtt.bufferSize < 1000 || mqtt.bufferSize > 1_000_000) {
