@@ -63,6 +63,7 @@ final class MqttBridge implements AutoCloseable {
     private final Path persistenceDir;
     private final Counter delivered;
     private final Counter retried;
+    private final Counter messages;
     private final Set<String> labels = ConcurrentHashMap.newKeySet();
     private final Map<String, Boolean> cameras = new ConcurrentHashMap<>();
     private final ActiveObjects active = new ActiveObjects();
@@ -90,6 +91,8 @@ final class MqttBridge implements AutoCloseable {
         this.persistenceDir = dataDir.resolve("notify-mqtt");
         this.delivered = metrics.delivered(TARGET);
         this.retried = metrics.retried(TARGET);
+        this.messages = Counter.builder("vigil.notify.mqtt.messages")
+                .description("MQTT messages acknowledged by the broker: events, states, snapshots, discovery").register(metrics.registry);
         this.labels.addAll(labels);
         cameras.forEach(c -> this.cameras.put(c, true));
         Gauge.builder("vigil.notify.mqtt.connected", this, b -> b.state == State.CONNECTED ? 1 : 0)
@@ -262,6 +265,7 @@ final class MqttBridge implements AutoCloseable {
     }
 
     private void attempt(String topic, byte[] payload, boolean retained, Delivery delivery) {
+        boolean event = topic.equals(topics.events());
         if (state == State.CLOSED) return;
         MqttMessage m = new MqttMessage(payload);
         m.setQos(1);
@@ -271,7 +275,8 @@ final class MqttBridge implements AutoCloseable {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     outstanding.decrementAndGet();
-                    delivered.increment();
+                    messages.increment();
+                    if (event) delivered.increment();
                     delivery.finish();
                 }
 

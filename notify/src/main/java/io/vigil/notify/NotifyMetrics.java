@@ -12,12 +12,12 @@ final class NotifyMetrics {
 
     Counter delivered(String target) {
         return Counter.builder("vigil.notify.delivered").tag("target", target)
-                .description("Messages delivered (MQTT: acknowledged by the broker; webhook: answered 2xx)").register(registry);
+                .description("Alert events delivered (MQTT: acknowledged by the broker; webhook: answered 2xx)").register(registry);
     }
 
     Counter retried(String target) {
         return Counter.builder("vigil.notify.retried").tag("target", target)
-                .description("Delivery attempts repeated after a failure").register(registry);
+                .description("Delivery attempts repeated after a failure (MQTT: any message)").register(registry);
     }
 
     Counter deadLettered(String target) {

@@ -133,6 +133,13 @@ class MqttNotifyIT {
             // the same document as on vigil.alerts (docs/alert.schema.json)
             assertThat(Json.MAPPER.readTree(sub.events.get(0))).isEqualTo(Json.MAPPER.readTree(Json.bytes(a)));
 
+            String metrics = new String(java.net.URI.create("http://127.0.0.1:" + notify.port() + "/metrics").toURL()
+                    .openStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(metrics).contains("vigil_notify_delivered_total{target=\"mqtt\"} 4.0")
+                    .contains("vigil_notify_mqtt_connected 1.0").contains("vigil_notify_records_poison_total 1.0");
+            assertThat(notify.health()).containsEntry("status", "UP");
+            assertThat(notify.health().get("mqtt").toString()).contains("state=connected").contains("tcp://127.0.0.1:1883");
+
             List<String> retained = Mosquitto.retained(prefix + "/#");
             assertThat(only(retained, prefix + "/available")).isEqualTo("online");
             assertThat(only(retained, prefix + "/front_door/person")).isEqualTo("1"); // a active, b ended
@@ -193,6 +200,7 @@ class MqttNotifyIT {
             assertThat(notify.awaitDelivered(Duration.ofSeconds(60))).isTrue();
             await().atMost(Duration.ofSeconds(30)).until(() -> sub.events.size() >= expected.size());
             assertThat(sub.keys()).containsAll(expected);
+            System.out.printf("outage: %d events expected, %d received (QoS 1: duplicates allowed)%n", expected.size(), sub.keys().size());
             assertThat(only(Mosquitto.retained(prefix + "/yard/person"), prefix + "/yard/person")).isEqualTo("25");
         }
         clearRetained(prefix);
