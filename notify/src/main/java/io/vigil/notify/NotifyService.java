@@ -1,5 +1,6 @@
 package io.vigil.notify;
 
+import io.vigil.common.ConsumerGroupLag;
 import io.vigil.common.Topics;
 import io.vigil.common.config.NotifyConfig;
 import java.net.http.HttpClient;
@@ -7,21 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * `vigil notify`: alert events from Kafka to MQTT (with Home Assistant discovery) and webhooks, in its own
@@ -29,8 +18,6 @@ import org.slf4j.LoggerFactory;
  * then {@link #close()}.
  */
 public final class NotifyService implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(NotifyService.class);
-
     private final Properties kafka;
     private final NotifyConfig config;
     private final Collection<String> cameras;
@@ -125,41 +112,7 @@ public final class NotifyService implements AutoCloseable {
      * been delivered to every target (or dead-lettered). False on timeout.
      */
     public boolean awaitDelivered(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(kafka)) {
-            while (true) {
-                try {
-                    if (delivered(admin)) return true;
-                } catch (ExecutionException e) {
-                    log.debug("Lag check failed, retrying: {}", e.getCause().toString());
-                }
-                if (System.nanoTime() > deadline) return false;
-                Thread.sleep(200);
-            }
-        }
-    }
-
-    private boolean delivered(Admin admin) throws ExecutionException, InterruptedException {
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (var future : admin.describeTopics(consumer.topics()).topicNameValues().values()) {
-            try {
-                TopicDescription d = future.get();
-                d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition())));
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) throw e;
-            }
-        }
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                admin.listConsumerGroupOffsets(config.groupId).partitionsToOffsetAndMetadata().get();
-        for (TopicPartition tp : partitions) {
-            long end = ends.get(tp).offset();
-            OffsetAndMetadata done = committed.get(tp);
-            if (end > 0 && (done == null || done.offset() < end)) return false;
-        }
-        return true;
+        return ConsumerGroupLag.awaitZero(kafka, config.groupId, consumer.topics(), timeout);
     }
 
     @Override

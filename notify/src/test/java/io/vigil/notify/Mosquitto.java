@@ -46,19 +46,19 @@ final class Mosquitto {
 
     /** The retained messages under a topic filter, as mosquitto_sub prints them: "topic payload" per line. */
     static List<String> retained(String filter) throws Exception {
-        Process p = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", "1883", "-t", filter, "-v",
-                "--retained-only", "-W", "2").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(10, TimeUnit.SECONDS);
-        List<String> lines = new ArrayList<>();
-        for (String l : out.split("\n")) if (!l.isBlank() && !l.startsWith("Timed out")) lines.add(l);
-        return lines;
+        return retainedLines(filter, "-v");
     }
 
     /** The topics of the retained messages under a topic filter. */
     static List<String> retainedTopics(String filter) throws Exception {
-        Process p = new ProcessBuilder("mosquitto_sub", "-h", "127.0.0.1", "-p", "1883", "-t", filter, "-F", "%t",
-                "--retained-only", "-W", "2").redirectErrorStream(true).start();
+        return retainedLines(filter, "-F", "%t");
+    }
+
+    private static List<String> retainedLines(String filter, String... format) throws Exception {
+        List<String> command = new ArrayList<>(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p", "1883", "-t", filter,
+                "--retained-only", "-W", "2"));
+        command.addAll(List.of(format));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor(10, TimeUnit.SECONDS);
         List<String> lines = new ArrayList<>();
