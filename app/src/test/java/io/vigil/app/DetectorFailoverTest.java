@@ -52,7 +52,7 @@ class DetectorFailoverTest {
 
     @Test
     void killingADetectorInstanceLosesAndDoublesNoAlertEvent() throws Exception {
-        try (TestKitCluster kafka = EmbeddedKafka.cluster(3)) {
+        try (TestKitCluster kafka = TestKitCluster.start(3)) {
             Properties props = new Properties();
             props.put("bootstrap.servers", kafka.bootstrapServers());
             TopicSetup.ensure(props, 6, (short) 3);

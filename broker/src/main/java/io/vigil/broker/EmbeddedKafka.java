@@ -9,8 +9,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@link #singleNode(Path, int)}: one combined broker+controller whose data lives in a directory and
  *       survives a restart, for {@code vigil up}.</li>
- *   <li>{@link #cluster(int)}: 1 or 3 brokers started by Kafka's own {@code KafkaClusterTestKit}, in a
- *       temporary directory that is deleted on close, for tests.</li>
+ *   <li>{@code TestKitCluster.start(int)} in this module's test-jar: 1 or 3 brokers started by Kafka's own
+ *       {@code KafkaClusterTestKit}, in a temporary directory that is deleted on close, for tests.</li>
  * </ul>
  *
  * <p>Kafka's server logs at INFO are chatty (hundreds of lines at start-up). Applications using Logback
@@ -26,11 +26,6 @@ public interface EmbeddedKafka extends AutoCloseable {
      */
     static EmbeddedKafka singleNode(Path dataDir, int port) {
         return SingleNodeKafka.start(dataDir, port);
-    }
-
-    /** Starts a throw-away cluster of {@code brokers} brokers (1 to 5) in a temporary directory. */
-    static TestKitCluster cluster(int brokers) {
-        return TestKitCluster.start(brokers);
     }
 
     /** host:port list for clients' {@code bootstrap.servers}. */

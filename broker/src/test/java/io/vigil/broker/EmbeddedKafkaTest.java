@@ -59,7 +59,7 @@ class EmbeddedKafkaTest {
 
     @Test
     void threeBrokerClusterServesATopicReplicatedThreeTimesAndSurvivesLosingABroker() throws Exception {
-        try (TestKitCluster kafka = EmbeddedKafka.cluster(3)) {
+        try (TestKitCluster kafka = TestKitCluster.start(3)) {
             kafka.createTopic("replicated", 3, 3, Map.of("min.insync.replicas", "2"));
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 TopicDescription d = admin.describeTopics(List.of("replicated")).allTopicNames().get().get("replicated");

@@ -3,6 +3,7 @@ package io.vigil.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.broker.EmbeddedKafka;
+import io.vigil.broker.TestKitCluster;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class IngestBenchRun {
     @Test
     void bench() throws Exception {
         double seconds = Double.parseDouble(System.getProperty("vigil.bench.seconds", "0"));
-        try (EmbeddedKafka kafka = EmbeddedKafka.cluster(1)) {
+        try (EmbeddedKafka kafka = TestKitCluster.start(1)) {
             List<IngestBench.Result> results = IngestBench.run(Footage.SAMPLE, List.of(720, 1080), seconds,
                     Map.of("bootstrap.servers", kafka.bootstrapServers()), System.out);
             assertThat(results).hasSize(2).allSatisfy(r -> {

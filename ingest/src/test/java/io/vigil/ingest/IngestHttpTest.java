@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.broker.EmbeddedKafka;
+import io.vigil.broker.TestKitCluster;
 import io.vigil.common.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +30,7 @@ class IngestHttpTest {
         List<CameraConfig> cameras = List.of(CameraConfig.of("porch", clip.toString()),
                 CameraConfig.of("gone", "rtsp://127.0.0.1:9/nothing"));
         HttpClient http = HttpClient.newHttpClient();
-        try (EmbeddedKafka kafka = EmbeddedKafka.cluster(1);
+        try (EmbeddedKafka kafka = TestKitCluster.start(1);
              IngestService ingest = IngestService.builder(Map.of("bootstrap.servers", kafka.bootstrapServers()))
                      .cameras(cameras).backoff(Duration.ofSeconds(1), Duration.ofSeconds(2)).start();
              IngestHttp server = new IngestHttp(ingest, cameras, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start(0)) {

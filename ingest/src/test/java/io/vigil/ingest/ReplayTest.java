@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.vigil.broker.EmbeddedKafka;
+import io.vigil.broker.TestKitCluster;
 import io.vigil.common.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ class ReplayTest {
 
     @BeforeAll
     static void startBroker(@TempDir Path shared) {
-        kafka = EmbeddedKafka.cluster(1);
+        kafka = TestKitCluster.start(1);
         clips = shared;
         clip8 = Footage.clip(shared, "clip8.mp4", 8);
         clip3 = Footage.clip(shared, "clip3.mp4", 3);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.broker.EmbeddedKafka;
+import io.vigil.broker.TestKitCluster;
 import io.vigil.common.Json;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class RtspIngestTest {
 
     @BeforeAll
     static void startBroker() {
-        kafka = EmbeddedKafka.cluster(1);
+        kafka = TestKitCluster.start(1);
     }
 
     @AfterAll

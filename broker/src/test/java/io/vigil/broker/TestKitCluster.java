@@ -25,7 +25,7 @@ public final class TestKitCluster implements EmbeddedKafka {
         this.brokerIds = new ArrayList<>(kit.brokers().keySet());
     }
 
-    static TestKitCluster start(int brokers) {
+    public static TestKitCluster start(int brokers) {
         if (brokers < 1 || brokers > 5) {
             throw new IllegalArgumentException("brokers must be 1 to 5, was " + brokers);
         }
