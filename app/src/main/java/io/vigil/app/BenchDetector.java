@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -191,7 +192,7 @@ final class BenchDetector {
     }
 
     /** Copies every record of {@code from} (key, value, timestamp, headers) onto {@code to}. */
-    private static void copy(Properties kafka, String from, String to) {
+    private static void copy(Map<String, Object> kafka, String from, String to) {
         Properties c = new Properties();
         c.putAll(kafka);
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.FRAMES_MAX_MESSAGE_BYTES);

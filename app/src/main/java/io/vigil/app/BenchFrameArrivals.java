@@ -33,7 +33,7 @@ final class BenchFrameArrivals implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    BenchFrameArrivals(Properties kafka) {
+    BenchFrameArrivals(Map<String, Object> kafka) {
         Properties p = new Properties();
         p.putAll(kafka);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -51,7 +51,7 @@ final class BenchNode implements AutoCloseable {
 
     /** A replay of {@code clip} as {@code camera} into the frames topic, recorded "now", at the config's default detect rate. */
     Replay replay(Path clip, String camera) {
-        Map<String, Object> producer = UpCommand.asMap(Services.kafka(config));
+        Map<String, Object> producer = Services.kafka(config);
         producer.put("client.id", "vigil-bench-" + camera);
         return new Replay(List.of(clip), camera, producer).start(Instant.now());
     }

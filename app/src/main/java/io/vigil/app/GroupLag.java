@@ -3,7 +3,6 @@ package io.vigil.app;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -32,7 +31,7 @@ final class GroupLag {
     }
 
     /** Waits until the group has consumed everything on the topic; false on timeout. */
-    static boolean awaitZero(Properties kafka, String group, String topic, Duration timeout) throws InterruptedException {
+    static boolean awaitZero(Map<String, Object> kafka, String group, String topic, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(kafka)) {
             while (System.nanoTime() < deadline) {

@@ -48,7 +48,7 @@ final class IngestCommand implements Callable<Integer> {
         cameras.forEach(c -> cfg.cameras.add(Services.camera(c)));
         var enabled = Services.cameras(cfg).stream().filter(io.vigil.ingest.CameraConfig::enabled).toList();
         if (enabled.isEmpty()) throw new IllegalArgumentException("no enabled cameras: list them under cameras: in the config or use --camera ID=URL");
-        TopicSetup.ensure(Services.kafka(cfg), cfg.kafka.partitions, (short) cfg.kafka.replicationFactor);
+        TopicSetup.ensure(cfg.kafka);
         IngestService ingest = Services.ingest(cfg, enabled);
         IngestHttp http = new IngestHttp(ingest, enabled, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
                 .start(cfg.ingest.httpPort);
@@ -72,7 +72,7 @@ final class DetectorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VigilConfig cfg = config.load();
-        TopicSetup.ensure(Services.kafka(cfg), cfg.kafka.partitions, (short) cfg.kafka.replicationFactor);
+        TopicSetup.ensure(cfg.kafka);
         Path dir = stateDir != null ? stateDir : Path.of(cfg.dataDir, "state");
         return ServiceCommands.runUntilStopped(Services.detector(cfg, dir, host));
     }
@@ -88,7 +88,7 @@ final class SinkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VigilConfig cfg = config.load();
-        TopicSetup.ensure(Services.kafka(cfg), cfg.kafka.partitions, (short) cfg.kafka.replicationFactor);
+        TopicSetup.ensure(cfg.kafka);
         SinkService sink = new SinkService(Services.sink(cfg, httpPort != null ? httpPort : cfg.sink.httpPort)).start();
         System.out.println("Sink: http://0.0.0.0:" + sink.port() + "/");
         return ServiceCommands.runUntilStopped(sink);

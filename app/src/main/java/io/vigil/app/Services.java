@@ -12,10 +12,11 @@ import io.vigil.detector.model.ObjectDetector;
 import io.vigil.ingest.CameraConfig;
 import io.vigil.ingest.IngestService;
 import io.vigil.sink.SinkConfig;
+import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -52,7 +53,7 @@ final class Services {
         ObjectDetector model = model(c);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         int port = c.detector.httpPort == 0 ? FreePort.find() : c.detector.httpPort;
-        Properties kafka = kafka(c);
+        Map<String, Object> kafka = kafka(c);
         int streamThreads = c.detector.streamThreads > 0 ? c.detector.streamThreads : Runtime.getRuntime().availableProcessors();
         kafka.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         DetectorService service = new DetectorService(kafka, c.detector.applicationId, stateDir,
@@ -65,7 +66,7 @@ final class Services {
 
     static SinkConfig sink(VigilConfig c, int httpPort) {
         String url = c.sink.databaseUrl == null || c.sink.databaseUrl.isBlank() ? null : withCredentials(c.sink);
-        return new SinkConfig(c.kafka.bootstrapServers, url, Path.of(c.dataDir), httpPort, c.sink.apiToken,
+        return new SinkConfig(kafka(c), url, Path.of(c.dataDir), httpPort, c.sink.apiToken,
                 c.sink.retentionDays, c.sink.groupId, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS);
     }
 
@@ -87,8 +88,9 @@ final class Services {
 
     static IngestService ingest(VigilConfig c, List<CameraConfig> cameras) {
         int watchdog = c.cameras.stream().mapToInt(cam -> cam.watchdogSeconds).min().orElse(20);
-        return IngestService.builder(UpCommand.asMap(kafka(c)))
+        return IngestService.builder(kafka(c))
                 .cameras(cameras)
+                .topics(TopicSetup.Layout.of(c.kafka))
                 .watchdog(java.time.Duration.ofSeconds(watchdog))
                 .start();
     }
@@ -103,7 +105,8 @@ final class Services {
         return cam;
     }
 
-    static Properties kafka(VigilConfig c) {
-        return c.kafka.clientProperties();
+    /** Settings of every Kafka client of every service: bootstrap.servers and kafka.properties. */
+    static Map<String, Object> kafka(VigilConfig c) {
+        return c.kafka.clientConfig();
     }
 }

@@ -45,7 +45,7 @@ final class SingleNode implements AutoCloseable {
             cfg.kafka.replicationFactor = 1;
             cfg.detector.standbyReplicas = 0;
             cfg.detector.httpPort = 0; // in one JVM, interactive queries need no fixed port
-            TopicSetup.ensure(Services.kafka(cfg), cfg.kafka.partitions, (short) 1);
+            TopicSetup.ensure(cfg.kafka);
             detector = Services.detector(cfg, data.resolve("state"), "127.0.0.1");
             linkModelCache(data, Services.modelOptions(cfg).cacheDir());
             SinkService sink = new SinkService(Services.sink(cfg, httpPort)).start();

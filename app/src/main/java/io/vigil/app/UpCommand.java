@@ -109,7 +109,7 @@ final class UpCommand implements Callable<Integer> {
                 return waitForStop(tally);
             }
 
-            Replay replay = new Replay(List.of(file), fileCamera, asMap(Services.kafka(cfg)))
+            Replay replay = new Replay(List.of(file), fileCamera, Services.kafka(cfg))
                     .start(start)
                     .speed(Replay.parseSpeed(speed != null ? speed : once ? "max" : "1"));
             if (System.console() != null) {
@@ -199,12 +199,6 @@ final class UpCommand implements Callable<Integer> {
         }
         LOG.info("Replayed {} frames of camera {} ({} to {}) in {} s", s.frames(), s.camera(), s.firstFrameTime(),
                 s.lastFrameTime(), s.elapsed().toSeconds());
-    }
-
-    static Map<String, Object> asMap(java.util.Properties p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        p.forEach((k, v) -> m.put(k.toString(), v));
-        return m;
     }
 
     private static void closeAll(List<AutoCloseable> running) {

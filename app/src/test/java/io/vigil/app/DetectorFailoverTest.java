@@ -53,8 +53,7 @@ class DetectorFailoverTest {
     @Test
     void killingADetectorInstanceLosesAndDoublesNoAlertEvent() throws Exception {
         try (TestKitCluster kafka = TestKitCluster.start(3)) {
-            Properties props = new Properties();
-            props.put("bootstrap.servers", kafka.bootstrapServers());
+            Map<String, Object> props = kafka.clientConfig();
             TopicSetup.ensure(props, 6, (short) 3);
             Path clip = Path.of(getClass().getResource("/deploy/vtest-10s.mp4").toURI());
             long frames = 0;
@@ -91,7 +90,7 @@ class DetectorFailoverTest {
         }
     }
 
-    private void runUndisturbed(Properties props) throws Exception {
+    private void runUndisturbed(Map<String, Object> props) throws Exception {
         try (ObjectDetector model = Models.load("nanodet", ModelOptions.defaults().withIntraOpThreads(1));
              DetectorService detector = new DetectorService(props, "undisturbed", work.resolve("undisturbed"), 1, 3,
                      DetectorSettings.defaults(), model, null, new SimpleMeterRegistry()).start()) {
@@ -130,7 +129,7 @@ class DetectorFailoverTest {
     private record Victim(String clientId, Process process, List<TopicPartition> partitions, Map<TopicPartition, Long> committed) {}
 
     /** Waits until one instance owns cameras whose frames are partly processed, and returns it. */
-    private Victim awaitVictimMidway(Admin admin, Properties props, Map<String, Process> processes) {
+    private Victim awaitVictimMidway(Admin admin, Map<String, Object> props, Map<String, Process> processes) {
         Map<TopicPartition, Long> ends = endOffsets(props, Topics.FRAMES);
         Victim[] found = new Victim[1];
         await("an instance midway through its cameras").ignoreExceptions().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
@@ -176,11 +175,11 @@ class DetectorFailoverTest {
         return out;
     }
 
-    private static Map<TopicPartition, Long> endOffsets(Properties props) {
+    private static Map<TopicPartition, Long> endOffsets(Map<String, Object> props) {
         return endOffsets(props, Topics.ALERTS);
     }
 
-    private static Map<TopicPartition, Long> endOffsets(Properties props, String topic) {
+    private static Map<TopicPartition, Long> endOffsets(Map<String, Object> props, String topic) {
         try (KafkaConsumer<String, byte[]> c = consumer(props)) {
             List<TopicPartition> tps = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             return new HashMap<>(c.endOffsets(tps));
@@ -188,7 +187,7 @@ class DetectorFailoverTest {
     }
 
     /** The alert events between two positions of the alert topic, as Kafka's own consumer reads them (committed only). */
-    private static List<String> events(Properties props, Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
+    private static List<String> events(Map<String, Object> props, Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
         List<String> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = consumer(props)) {
             c.assign(from.keySet());
@@ -206,7 +205,7 @@ class DetectorFailoverTest {
         return out;
     }
 
-    private static KafkaConsumer<String, byte[]> consumer(Properties props) {
+    private static KafkaConsumer<String, byte[]> consumer(Map<String, Object> props) {
         Properties p = new Properties();
         p.putAll(props);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,8 +52,7 @@ class TrackedObjectsQueryTest {
         HttpClient http = HttpClient.newHttpClient();
         try (EmbeddedKafka kafka = EmbeddedKafka.singleNode(work.resolve("kafka"), 0);
              ObjectDetector model = Models.load("nanodet", ModelOptions.defaults().withIntraOpThreads(1))) {
-            Properties props = new Properties();
-            props.put("bootstrap.servers", kafka.bootstrapServers());
+            Map<String, Object> props = kafka.clientConfig();
             TopicSetup.ensure(props, 4, (short) 1);
             List<AutoCloseable> open = new ArrayList<>();
             List<Integer> ports = new ArrayList<>();

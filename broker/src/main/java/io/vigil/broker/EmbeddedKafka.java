@@ -31,6 +31,11 @@ public interface EmbeddedKafka extends AutoCloseable {
     /** host:port list for clients' {@code bootstrap.servers}. */
     String bootstrapServers();
 
+    /** Settings for a Kafka client of this broker: {@code bootstrap.servers}. */
+    default Map<String, Object> clientConfig() {
+        return Map.of("bootstrap.servers", bootstrapServers());
+    }
+
     /**
      * Creates a topic unless it exists already (an existing topic is left as it is).
      *

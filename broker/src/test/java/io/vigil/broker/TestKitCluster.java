@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import kafka.server.BrokerServer;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -26,6 +28,26 @@ public final class TestKitCluster implements EmbeddedKafka {
     }
 
     public static TestKitCluster start(int brokers) {
+        return start(brokers, SecurityProtocol.PLAINTEXT);
+    }
+
+    /**
+     * One broker whose client listener requires SASL/PLAIN (SASL_PLAINTEXT); clients connect with
+     * {@link #saslClientSettings()} on top of {@link #clientConfig()}.
+     */
+    public static TestKitCluster startSaslPlain() {
+        return start(1, SecurityProtocol.SASL_PLAINTEXT);
+    }
+
+    /** The client settings of the SASL/PLAIN super-user of {@link #startSaslPlain()}. */
+    public static Map<String, String> saslClientSettings() {
+        return Map.of("security.protocol", SecurityProtocol.SASL_PLAINTEXT.name,
+                "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + JaasUtils.KAFKA_PLAIN_ADMIN + "\" password=\"" + JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD + "\";");
+    }
+
+    private static TestKitCluster start(int brokers, SecurityProtocol protocol) {
         if (brokers < 1 || brokers > 5) {
             throw new IllegalArgumentException("brokers must be 1 to 5, was " + brokers);
         }
@@ -36,20 +58,25 @@ public final class TestKitCluster implements EmbeddedKafka {
                 .setCombined(brokers == 1)
                 .setNumControllerNodes(1)
                 .setNumBrokerNodes(brokers)
+                .setBrokerSecurityProtocol(protocol)
                 // a controller setting in KRaft (brokers only warn about it); ids 3000+ are the testkit's controllers
                 .setPerServerProperties(Map.of(brokers == 1 ? 0 : 3000,
                         Map.of("default.replication.factor", String.valueOf(replication))))
                 .build();
         KafkaClusterTestKit kit = null;
         try {
-            kit = new KafkaClusterTestKit.Builder(nodes)
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                     .setConfigProp("offsets.topic.replication.factor", String.valueOf(replication))
                     .setConfigProp("transaction.state.log.replication.factor", String.valueOf(replication))
                     .setConfigProp("transaction.state.log.min.isr", String.valueOf(minIsr))
                     .setConfigProp("share.coordinator.state.topic.replication.factor", String.valueOf(replication))
                     .setConfigProp("share.coordinator.state.topic.min.isr", String.valueOf(minIsr))
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .build();
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0");
+            if (protocol == SecurityProtocol.SASL_PLAINTEXT) {
+                // the controller listener stays PLAINTEXT: the node's own registration there is anonymous
+                builder.setConfigProp("super.users", "User:" + JaasUtils.KAFKA_PLAIN_ADMIN + ";User:ANONYMOUS");
+            }
+            kit = builder.build();
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();

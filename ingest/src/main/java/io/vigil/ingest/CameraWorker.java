@@ -1,5 +1,6 @@
 package io.vigil.ingest;
 
+import io.vigil.common.CameraState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

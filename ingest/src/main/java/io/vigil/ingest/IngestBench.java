@@ -1,5 +1,6 @@
 package io.vigil.ingest;
 
+import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -154,9 +155,9 @@ public final class IngestBench {
             Map<String, Object> config = new HashMap<>(FrameProducer.config(producerConfig));
             config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
             String topic = topic();
-            int limit = IngestTopics.ensure(IngestTopics.adminConfig(config), topic, null);
+            int limit = FrameProducer.prepareTopics(config, TopicSetup.Layout.DEFAULT, topic, null);
             producer = FrameProducer.create(config);
-            publisher = new FramePublisher(producer, topic, "bench", FrameProducer.recordLimit(config, limit), Replay.MAX_IN_FLIGHT);
+            publisher = new FramePublisher(producer, topic, "bench", limit, Replay.MAX_IN_FLIGHT);
         }
         long cpuBefore = THREADS.getCurrentThreadCpuTime();
         long lastPts = 0;

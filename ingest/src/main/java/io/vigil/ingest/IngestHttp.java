@@ -3,6 +3,8 @@ package io.vigil.ingest;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.common.CameraState;
+import io.vigil.common.CameraStatus;
 import io.vigil.common.Json;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,8 @@
 package io.vigil.ingest;
 
-import io.vigil.common.Json;
+import io.vigil.common.CameraState;
+import io.vigil.common.CameraStatus;
+import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,8 +53,7 @@ public final class IngestService implements AutoCloseable {
 
     private IngestService(Builder b) {
         Map<String, Object> producerConfig = FrameProducer.config(b.producerConfig);
-        int topicLimit = IngestTopics.ensure(IngestTopics.adminConfig(producerConfig), b.framesTopic, b.statusTopic);
-        int recordLimit = FrameProducer.recordLimit(producerConfig, topicLimit);
+        int recordLimit = FrameProducer.prepareTopics(producerConfig, b.topics, b.framesTopic, b.statusTopic);
         this.producer = FrameProducer.create(producerConfig);
         this.statusTopic = b.statusTopic;
         this.listener = b.listener;
@@ -104,7 +105,8 @@ public final class IngestService implements AutoCloseable {
     private void publishStatus(CameraStatus status) {
         if (closed && status.state() != CameraState.OFFLINE) return;
         try {
-            producer.send(new ProducerRecord<>(statusTopic, status.camera(), Json.bytes(status)));
+            producer.send(new ProducerRecord<>(statusTopic, status.camera(),
+                    Topics.CAMERA_STATUSES.valueSerde().serializer().serialize(statusTopic, status)));
         } catch (RuntimeException e) {
             log.warn("Camera {}: cannot publish its status to {}: {}", status.camera(), statusTopic, e.toString());
         }
@@ -143,6 +145,7 @@ public final class IngestService implements AutoCloseable {
         private final List<CameraConfig> cameras = new ArrayList<>();
         private String framesTopic = Topics.FRAMES;
         private String statusTopic = Topics.CAMERA_STATUS;
+        private TopicSetup.Layout topics = TopicSetup.Layout.DEFAULT;
         private Duration watchdog = Duration.ofSeconds(20);
         private Duration ioTimeout = Duration.ofSeconds(10);
         private Duration backoffInitial = Duration.ofSeconds(1);
@@ -167,6 +170,12 @@ public final class IngestService implements AutoCloseable {
 
         public Builder framesTopic(String topic) {
             this.framesTopic = Objects.requireNonNull(topic);
+            return this;
+        }
+
+        /** Partitions and replication of the topics when ingest creates them (default: the config's defaults). */
+        public Builder topics(TopicSetup.Layout layout) {
+            this.topics = Objects.requireNonNull(layout);
             return this;
         }
 

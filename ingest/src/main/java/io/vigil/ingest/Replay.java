@@ -1,5 +1,6 @@
 package io.vigil.ingest;
 
+import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,6 +49,7 @@ public final class Replay {
     private int detectWidth = CameraConfig.DEFAULT_DETECT_WIDTH;
     private int jpegQuality = CameraConfig.DEFAULT_JPEG_QUALITY;
     private String framesTopic = Topics.FRAMES;
+    private TopicSetup.Layout topics = TopicSetup.Layout.DEFAULT;
     private Consumer<ReplayProgress> progress = p -> {};
     private volatile boolean stopped;
     private volatile Thread runner;
@@ -116,6 +118,12 @@ public final class Replay {
         return this;
     }
 
+    /** Partitions and replication of the frames topic when the replay creates it (default: the config's defaults). */
+    public Replay topics(TopicSetup.Layout layout) {
+        this.topics = Objects.requireNonNull(layout);
+        return this;
+    }
+
     /** Called about once a second, from the replaying thread. */
     public Replay onProgress(Consumer<ReplayProgress> listener) {
         this.progress = Objects.requireNonNull(listener);
@@ -133,11 +141,11 @@ public final class Replay {
     public ReplaySummary run() {
         runner = Thread.currentThread();
         long began = System.nanoTime();
-        int topicLimit = IngestTopics.ensure(IngestTopics.adminConfig(producerConfig), framesTopic, null);
+        int recordLimit = FrameProducer.prepareTopics(producerConfig, topics, framesTopic, null);
         try (Producer<String, byte[]> producer = FrameProducer.create(producerConfig);
              JpegFrameEncoder encoder = new JpegFrameEncoder(detectWidth, jpegQuality)) {
             FramePublisher publisher = new FramePublisher(producer, framesTopic, camera,
-                    FrameProducer.recordLimit(producerConfig, topicLimit), MAX_IN_FLIGHT);
+                    recordLimit, MAX_IN_FLIGHT);
             Playback playback = new Playback(publisher, encoder);
             playback.play();
             Thread.interrupted(); // a stop() must not keep us from waiting for what was sent

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.broker.EmbeddedKafka;
 import io.vigil.broker.TestKitCluster;
+import io.vigil.common.CameraState;
+import io.vigil.common.CameraStatus;
 import io.vigil.common.Json;
 import java.nio.file.Path;
 import java.time.Duration;

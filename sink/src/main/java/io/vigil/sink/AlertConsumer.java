@@ -199,9 +199,10 @@ final class AlertConsumer implements Runnable {
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
     }
 
+    /** The config's Kafka client settings (bootstrap.servers, kafka.properties) and the sink consumer's own. */
     private Properties properties() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.putAll(config.kafka());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-sink");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

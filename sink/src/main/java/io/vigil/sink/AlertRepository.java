@@ -1,8 +1,8 @@
 package io.vigil.sink;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.common.Alert;
+import io.vigil.common.CameraStatus;
 import io.vigil.common.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,7 +61,7 @@ public final class AlertRepository {
                         alerts.add(e.alert().id());
                     } else if (item instanceof Incoming.Snapshot s && storeSnapshot(c, s, now)) {
                         alerts.add(s.alertId());
-                    } else if (item instanceof Incoming.CameraState cs && storeCamera(c, cs, now)) {
+                    } else if (item instanceof Incoming.Status cs && storeCamera(c, cs, now)) {
                         cameras.add(cs.camera());
                     }
                 }
@@ -149,8 +149,8 @@ public final class AlertRepository {
         }
     }
 
-    private static boolean storeCamera(Connection c, Incoming.CameraState cs, long now) throws SQLException {
-        JsonNode st = cs.status();
+    private static boolean storeCamera(Connection c, Incoming.Status cs, long now) throws SQLException {
+        CameraStatus st = cs.status();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO cameras"
                 + " (id, state, fps, last_frame_at, error, status_json, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (id) DO UPDATE SET state = excluded.state, fps = excluded.fps,"
@@ -158,12 +158,11 @@ public final class AlertRepository {
                 + " status_json = excluded.status_json, updated_at = excluded.updated_at"
                 + " WHERE cameras.status_json <> excluded.status_json")) {
             ps.setString(1, cs.camera());
-            ps.setString(2, text(st, "state"));
-            if (st.path("fps").isNumber()) ps.setDouble(3, st.path("fps").asDouble());
-            else ps.setNull(3, Types.DOUBLE);
-            ps.setString(4, text(st, "lastFrameAt"));
-            ps.setString(5, text(st, "error"));
-            ps.setString(6, st.toString());
+            ps.setString(2, st.state() == null ? null : st.state().text());
+            ps.setDouble(3, st.fps());
+            ps.setString(4, st.lastFrameAt() == null ? null : st.lastFrameAt().toString());
+            ps.setString(5, st.error());
+            ps.setString(6, Json.string(st));
             ps.setLong(7, now);
             return ps.executeUpdate() > 0;
         }
@@ -280,15 +279,15 @@ public final class AlertRepository {
         return counts;
     }
 
-    public List<CameraStatus> cameras() throws SQLException {
-        List<CameraStatus> cameras = new ArrayList<>();
+    public List<StoredCameraStatus> cameras() throws SQLException {
+        List<StoredCameraStatus> cameras = new ArrayList<>();
         try (Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement(
                      "SELECT id, state, fps, last_frame_at, error, updated_at FROM cameras ORDER BY id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 double fps = rs.getDouble("fps");
-                cameras.add(new CameraStatus(rs.getString("id"), rs.getString("state"), rs.wasNull() ? null : fps,
+                cameras.add(new StoredCameraStatus(rs.getString("id"), rs.getString("state"), rs.wasNull() ? null : fps,
                         rs.getString("last_frame_at"), rs.getString("error"), instant(rs, "updated_at")));
             }
         }
@@ -364,11 +363,6 @@ public final class AlertRepository {
         } catch (IOException e) {
             throw new UncheckedIOException("stored JSON list is corrupt: " + json, e);
         }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
     }
 
     private static void rollbackQuietly(Connection c, Exception cause) {

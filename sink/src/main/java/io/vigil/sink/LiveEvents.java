@@ -55,7 +55,7 @@ final class LiveEvents implements AutoCloseable {
                 if (alert.isPresent()) broadcast("alert", Json.string(alert.get()));
             }
             if (!changes.cameraIds().isEmpty()) {
-                for (CameraStatus camera : repository.cameras()) {
+                for (StoredCameraStatus camera : repository.cameras()) {
                     if (changes.cameraIds().contains(camera.id())) broadcast("camera", Json.string(camera));
                 }
             }

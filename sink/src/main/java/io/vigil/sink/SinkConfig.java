@@ -2,12 +2,12 @@ package io.vigil.sink;
 
 import io.vigil.common.Topics;
 import java.nio.file.Path;
-import java.util.Objects;
+import java.util.Map;
 
 /**
  * Everything the sink needs to run.
  *
- * @param bootstrapServers Kafka bootstrap servers
+ * @param kafka            settings of every Kafka client of the sink: bootstrap.servers and the config's kafka.properties
  * @param jdbcUrl          database URL, e.g. {@code jdbc:postgresql://db:5432/vigil?user=vigil}; null means
  *                         SQLite in {@code dataDir/vigil.db}
  * @param dataDir          directory for the SQLite file (used only when {@code jdbcUrl} is null)
@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param cameraStatusTopic topic of camera status
  */
 public record SinkConfig(
-        String bootstrapServers,
+        Map<String, Object> kafka,
         String jdbcUrl,
         Path dataDir,
         int httpPort,
@@ -36,7 +36,10 @@ public record SinkConfig(
     public static final int DEFAULT_RETENTION_DAYS = 30;
 
     public SinkConfig {
-        Objects.requireNonNull(bootstrapServers, "sink: bootstrapServers is required");
+        if (kafka == null || kafka.get("bootstrap.servers") == null) {
+            throw new IllegalArgumentException("sink: bootstrap.servers is required");
+        }
+        kafka = Map.copyOf(kafka);
         if (jdbcUrl == null && dataDir == null) {
             throw new IllegalArgumentException("sink: either a database URL or a data directory is required");
         }
@@ -52,44 +55,44 @@ public record SinkConfig(
     }
 
     /** SQLite in {@code dataDir}, default port, no token, default retention and topics. */
-    public static SinkConfig of(String bootstrapServers, Path dataDir) {
-        return new SinkConfig(bootstrapServers, null, dataDir, DEFAULT_HTTP_PORT, null, DEFAULT_RETENTION_DAYS,
+    public static SinkConfig of(Map<String, Object> kafka, Path dataDir) {
+        return new SinkConfig(kafka, null, dataDir, DEFAULT_HTTP_PORT, null, DEFAULT_RETENTION_DAYS,
                 DEFAULT_GROUP_ID, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS);
     }
 
     /** The database at {@code jdbcUrl} (SQLite or PostgreSQL), default port, no token, default retention and topics. */
-    public static SinkConfig ofJdbcUrl(String bootstrapServers, String jdbcUrl) {
-        return new SinkConfig(bootstrapServers, jdbcUrl, null, DEFAULT_HTTP_PORT, null, DEFAULT_RETENTION_DAYS,
+    public static SinkConfig ofJdbcUrl(Map<String, Object> kafka, String jdbcUrl) {
+        return new SinkConfig(kafka, jdbcUrl, null, DEFAULT_HTTP_PORT, null, DEFAULT_RETENTION_DAYS,
                 DEFAULT_GROUP_ID, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS);
     }
 
     public SinkConfig withJdbcUrl(String url) {
-        return new SinkConfig(bootstrapServers, url, dataDir, httpPort, apiToken, retentionDays, groupId,
+        return new SinkConfig(kafka, url, dataDir, httpPort, apiToken, retentionDays, groupId,
                 alertsTopic, snapshotsTopic, cameraStatusTopic);
     }
 
     public SinkConfig withHttpPort(int port) {
-        return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, port, apiToken, retentionDays, groupId,
+        return new SinkConfig(kafka, jdbcUrl, dataDir, port, apiToken, retentionDays, groupId,
                 alertsTopic, snapshotsTopic, cameraStatusTopic);
     }
 
     public SinkConfig withApiToken(String token) {
-        return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, token, retentionDays, groupId,
+        return new SinkConfig(kafka, jdbcUrl, dataDir, httpPort, token, retentionDays, groupId,
                 alertsTopic, snapshotsTopic, cameraStatusTopic);
     }
 
     public SinkConfig withRetentionDays(int days) {
-        return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, apiToken, days, groupId,
+        return new SinkConfig(kafka, jdbcUrl, dataDir, httpPort, apiToken, days, groupId,
                 alertsTopic, snapshotsTopic, cameraStatusTopic);
     }
 
     public SinkConfig withGroupId(String group) {
-        return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, group,
+        return new SinkConfig(kafka, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, group,
                 alertsTopic, snapshotsTopic, cameraStatusTopic);
     }
 
     public SinkConfig withTopics(String alerts, String snapshots, String cameraStatus) {
-        return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, groupId,
+        return new SinkConfig(kafka, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, groupId,
                 alerts, snapshots, cameraStatus);
     }
 

@@ -37,7 +37,7 @@ final class SinkFixture implements AutoCloseable {
     SinkFixture(String jdbcUrl, String apiToken) {
         EmbeddedKafka kafka = SharedKafka.get();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        config = SinkConfig.ofJdbcUrl(kafka.bootstrapServers(), jdbcUrl)
+        config = SinkConfig.ofJdbcUrl(kafka.clientConfig(), jdbcUrl)
                 .withHttpPort(0)
                 .withApiToken(apiToken)
                 .withGroupId("sink-test-" + run)

@@ -33,7 +33,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 /**
@@ -78,17 +77,16 @@ public final class PipelineScenario {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String camera = "deploy-" + run;
         Instant recordingStart = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
-        Properties kafka = new Properties();
-        kafka.put("bootstrap.servers", bootstrapServers);
+        Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrapServers);
         TopicSetup.ensure(kafka, 2, (short) 1);
 
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         try (ObjectDetector model = Models.load(Models.NANODET, ModelOptions.defaults().withIntraOpThreads(2));
              DetectorService detector = new DetectorService(kafka, "vigil-detector-" + run, workDir.resolve("state"), 0, 1,
                      DetectorSettings.defaults(), model, null, metrics).start();
-             SinkService sink = new SinkService(SinkConfig.ofJdbcUrl(bootstrapServers, jdbcUrl)
+             SinkService sink = new SinkService(SinkConfig.ofJdbcUrl(kafka, jdbcUrl)
                      .withHttpPort(0).withGroupId("vigil-sink-" + run)).start()) {
-            ReplaySummary replay = new Replay(List.of(clip()), camera, Map.of("bootstrap.servers", bootstrapServers))
+            ReplaySummary replay = new Replay(List.of(clip()), camera, kafka)
                     .start(recordingStart).speed(Replay.MAX_SPEED).detectFps(DETECT_FPS).run();
             if (replay.filesFailed() > 0) throw new IllegalStateException("replay failed: " + replay.errors());
 

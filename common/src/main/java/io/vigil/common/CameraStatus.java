@@ -1,9 +1,10 @@
-package io.vigil.ingest;
+package io.vigil.common;
 
 import java.time.Instant;
 
 /**
- * A camera's status, as published (JSON, key = camera id) on the compacted camera-status topic.
+ * A camera's status on {@link Topics#CAMERA_STATUS} (JSON, key = camera id, compacted; documented in
+ * docs/camera-status.schema.json). Ingest publishes it, the sink stores the latest per camera.
  *
  * @param camera      camera id
  * @param state       online, reconnecting or offline

@@ -1,4 +1,4 @@
-package io.vigil.ingest;
+package io.vigil.common;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
