@@ -36,13 +36,6 @@ public interface EmbeddedKafka extends AutoCloseable {
         return Map.of("bootstrap.servers", bootstrapServers());
     }
 
-    /**
-     * Creates a topic unless it exists already (an existing topic is left as it is).
-     *
-     * @param configs topic configs, e.g. {@code retention.ms}; may be empty
-     */
-    void createTopic(String name, int partitions, int replication, Map<String, String> configs);
-
     /** Stops the broker(s). */
     @Override
     void close();

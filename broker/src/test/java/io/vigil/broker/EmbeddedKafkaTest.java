@@ -27,8 +27,8 @@ class EmbeddedKafkaTest {
     void singleNodeKeepsRecordsAcrossARestartOnTheSameDirectory(@TempDir Path dir) {
         Path data = dir.resolve("kafka");
         try (EmbeddedKafka kafka = EmbeddedKafka.singleNode(data, 0)) {
-            kafka.createTopic("events", 2, 1, Map.of("retention.ms", "-1"));
-            kafka.createTopic("events", 2, 1, Map.of()); // idempotent
+            TopicCreator.create(kafka.bootstrapServers(), "events", 2, 1, Map.of("retention.ms", "-1"));
+            TopicCreator.create(kafka.bootstrapServers(), "events", 2, 1, Map.of()); // idempotent
             produce(kafka.bootstrapServers(), "events", "cam-1", "person at the door");
             assertThat(readAll(kafka.bootstrapServers(), "events", 1)).containsExactly("cam-1=person at the door");
         }
@@ -40,7 +40,7 @@ class EmbeddedKafkaTest {
     @Test
     void singleNodeSupportsTransactions(@TempDir Path dir) {
         try (EmbeddedKafka kafka = EmbeddedKafka.singleNode(dir, 0)) {
-            kafka.createTopic("tx", 1, 1, Map.of());
+            TopicCreator.create(kafka.bootstrapServers(), "tx", 1, 1, Map.of());
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-tx"),
@@ -60,7 +60,7 @@ class EmbeddedKafkaTest {
     @Test
     void threeBrokerClusterServesATopicReplicatedThreeTimesAndSurvivesLosingABroker() throws Exception {
         try (TestKitCluster kafka = TestKitCluster.start(3)) {
-            kafka.createTopic("replicated", 3, 3, Map.of("min.insync.replicas", "2"));
+            TopicCreator.create(kafka.bootstrapServers(), "replicated", 3, 3, Map.of("min.insync.replicas", "2"));
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 TopicDescription d = admin.describeTopics(List.of("replicated")).allTopicNames().get().get("replicated");
                 assertThat(d.partitions()).hasSize(3).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));

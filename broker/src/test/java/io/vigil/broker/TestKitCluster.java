@@ -96,11 +96,6 @@ public final class TestKitCluster implements EmbeddedKafka {
         return kit.bootstrapServers();
     }
 
-    @Override
-    public void createTopic(String name, int partitions, int replication, Map<String, String> configs) {
-        TopicCreator.create(bootstrapServers(), name, partitions, replication, configs);
-    }
-
     /** Node ids of the brokers, in start order. */
     public List<Integer> brokerIds() {
         return List.copyOf(brokerIds);

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.vigil.broker.EmbeddedKafka;
 import io.vigil.broker.TestKitCluster;
+import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.AfterAll;
@@ -200,7 +202,8 @@ class ReplayTest {
     @Test
     void framesOverTheTopicsLimitAreSkippedWithAClearLogLine() {
         int limit = 40_000;
-        kafka.createTopic(topic, 1, 1, Map.of("max.message.bytes", Integer.toString(limit)));
+        TopicSetup.ensure(kafka.clientConfig(), List.of(new NewTopic(topic, 1, (short) 1)
+                .configs(Map.of("max.message.bytes", Integer.toString(limit)))));
         Logger logger = (Logger) LoggerFactory.getLogger(FramePublisher.class);
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();

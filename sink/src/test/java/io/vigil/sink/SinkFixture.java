@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.broker.EmbeddedKafka;
 import io.vigil.common.Alert;
 import io.vigil.common.Json;
+import io.vigil.common.TopicSetup;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,9 +44,9 @@ final class SinkFixture implements AutoCloseable {
                 .withApiToken(apiToken)
                 .withGroupId("sink-test-" + run)
                 .withTopics("alerts-" + run, "snapshots-" + run, "camera-status-" + run);
-        kafka.createTopic(config.alertsTopic(), 2, 1, Map.of());
-        kafka.createTopic(config.snapshotsTopic(), 2, 1, Map.of());
-        kafka.createTopic(config.cameraStatusTopic(), 1, 1, Map.of("cleanup.policy", "compact"));
+        TopicSetup.ensure(kafka.clientConfig(), List.of(new NewTopic(config.alertsTopic(), 2, (short) 1),
+                new NewTopic(config.snapshotsTopic(), 2, (short) 1),
+                TopicSetup.cameraStatus(config.cameraStatusTopic(), 1, (short) 1)));
         producer = new Producer(kafka.bootstrapServers());
         sink = new SinkService(config).start();
     }

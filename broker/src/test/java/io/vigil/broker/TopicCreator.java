@@ -8,7 +8,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates topics with Kafka's Admin client; creating an existing topic is not an error. */
+/** Creates topics for this module's tests with Kafka's Admin client (Vigil's own topics are made by common's TopicSetup). */
 final class TopicCreator {
     private TopicCreator() {}
 
