@@ -2,8 +2,8 @@ package io.vigil.app;
 
 import io.vigil.broker.EmbeddedKafka;
 import io.vigil.common.config.VigilConfig;
-import io.vigil.detector.model.DetectBench;
-import io.vigil.detector.model.ModelOptions;
+import io.vigil.app.bench.DetectBench;
+import io.vigil.vision.ModelOptions;
 import io.vigil.ingest.IngestBench;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.vigil.app;
 import io.vigil.common.Topics;
 import io.vigil.common.config.VigilConfig;
 import io.vigil.detector.DetectorStats.Kind;
-import io.vigil.detector.model.DetectBench;
+import io.vigil.app.bench.DetectBench;
 import io.vigil.ingest.Replay;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.vigil.app;
 
 import io.vigil.common.config.VigilConfig;
 import io.vigil.detector.DetectorStats;
-import io.vigil.detector.model.DetectBench;
+import io.vigil.app.bench.DetectBench;
 import io.vigil.ingest.Replay;
 import io.vigil.ingest.ReplaySummary;
 import java.io.IOException;

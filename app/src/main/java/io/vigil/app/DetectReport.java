@@ -1,8 +1,9 @@
-package io.vigil.detector.model;
+package io.vigil.app;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.common.Json;
+import io.vigil.vision.Detection;
 import java.util.List;
 
 /**

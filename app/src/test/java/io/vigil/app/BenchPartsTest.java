@@ -2,7 +2,7 @@ package io.vigil.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.detector.model.Images;
+import io.vigil.vision.Images;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,11 @@
-package io.vigil.detector.model;
+package io.vigil.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.vision.Detection;
+import io.vigil.vision.DetectionDrawer;
+import io.vigil.vision.Images;
+import io.vigil.vision.TestModels;
 import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.javacpp.indexer.UByteIndexer;

@@ -3,7 +3,7 @@ package io.vigil.detector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.vigil.common.Topics;
-import io.vigil.detector.model.ObjectDetector;
+import io.vigil.vision.ObjectDetector;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

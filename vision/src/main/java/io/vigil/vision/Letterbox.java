@@ -1,4 +1,4 @@
-package io.vigil.detector.model;
+package io.vigil.vision;
 
 /**
  * Where an image lies in the network input after an aspect-preserving resize centred on padding,

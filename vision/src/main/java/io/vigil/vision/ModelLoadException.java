@@ -1,4 +1,4 @@
-package io.vigil.detector.model;
+package io.vigil.vision;
 
 /** A model could not be fetched, converted or loaded, or it is not the kind of model expected. */
 public class ModelLoadException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.vigil.detector.model;
+package io.vigil.vision;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -91,7 +91,7 @@ public record ModelOptions(Path cacheDir, int intraOpThreads, double minScore, d
     public static List<String> cocoLabels() {
         try (InputStream in = ModelOptions.class.getResourceAsStream("coco-labels.txt")) {
             if (in == null) {
-                throw new IllegalStateException("resource coco-labels.txt is missing from the detector jar");
+                throw new IllegalStateException("resource coco-labels.txt is missing from the vision jar");
             }
             return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
                     .map(String::strip).filter(l -> !l.isEmpty()).toList();

@@ -1,5 +1,7 @@
-package io.vigil.detector.model;
+package io.vigil.vision;
 
+import io.vigil.vision.tfjs.ModelConversionException;
+import io.vigil.vision.tfjs.TfjsToOnnxConverter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;

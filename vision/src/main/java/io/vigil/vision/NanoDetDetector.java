@@ -1,4 +1,4 @@
-package io.vigil.detector.model;
+package io.vigil.vision;
 
 import java.nio.FloatBuffer;
 import java.nio.file.Path;

@@ -1,13 +1,14 @@
-package io.vigil.detector.model;
+package io.vigil.vision;
 
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /** What every ONNX detector shares: letterboxed input tensor → ONNX Runtime → decoding → per-class NMS. */
-abstract class OnnxDetector implements ObjectDetector {
+public abstract class OnnxDetector implements ObjectDetector {
     static final int MAX_DETECTIONS = 100;
 
     final String name;
@@ -22,6 +23,25 @@ abstract class OnnxDetector implements ObjectDetector {
         this.options = options;
         this.format = format;
     }
+
+    /** The ONNX file this detector runs (for the benchmark that times the raw session against detect). */
+    public Path modelFile() {
+        return model.file();
+    }
+
+    /** The name of the model's input. */
+    public String inputName() {
+        return model.inputName();
+    }
+
+    /** The input {@link #detect} feeds the model for this image: letterboxed, normalised, as {@code (data, shape)}. */
+    public InputTensor inputTensor(Mat image) {
+        ImageTensor t = ImageTensor.of(image, format);
+        return new InputTensor(t.data(), t.shape());
+    }
+
+    /** A model input: the values and the shape. */
+    public record InputTensor(FloatBuffer data, long[] shape) {}
 
     /**
      * Runs the model once on a blank image and checks its outputs, so that a model of the wrong kind

@@ -1,4 +1,4 @@
-package io.vigil.detector.model;
+package io.vigil.vision;
 
 import ai.onnxruntime.OnnxTensor;
 import java.lang.invoke.MethodHandle;

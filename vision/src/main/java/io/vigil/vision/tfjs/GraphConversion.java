@@ -1,9 +1,9 @@
-package io.vigil.detector.model;
+package io.vigil.vision.tfjs;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import io.vigil.detector.model.TfjsGraph.Node;
-import io.vigil.detector.model.TfjsGraph.Port;
+import io.vigil.vision.tfjs.TfjsGraph.Node;
+import io.vigil.vision.tfjs.TfjsGraph.Port;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

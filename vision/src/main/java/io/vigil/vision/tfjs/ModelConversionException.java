@@ -1,4 +1,4 @@
-package io.vigil.detector.model;
+package io.vigil.vision.tfjs;
 
 /** A TF.js graph model could not be converted to ONNX (unsupported op, bad manifest, missing shard...). */
 public class ModelConversionException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.vigil.detector.model;
+package io.vigil.vision.tfjs;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;

@@ -1,12 +1,12 @@
-package io.vigil.detector.model;
+package io.vigil.vision.tfjs;
 
-import static io.vigil.detector.model.OnnxGraphBuilder.integer;
-import static io.vigil.detector.model.OnnxGraphBuilder.ints;
-import static io.vigil.detector.model.OnnxGraphBuilder.real;
-import static io.vigil.detector.model.OnnxGraphBuilder.string;
+import static io.vigil.vision.tfjs.OnnxGraphBuilder.integer;
+import static io.vigil.vision.tfjs.OnnxGraphBuilder.ints;
+import static io.vigil.vision.tfjs.OnnxGraphBuilder.real;
+import static io.vigil.vision.tfjs.OnnxGraphBuilder.string;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
-import io.vigil.detector.model.TfjsGraph.Node;
+import io.vigil.vision.tfjs.TfjsGraph.Node;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

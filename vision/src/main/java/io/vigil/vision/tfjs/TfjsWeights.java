@@ -1,4 +1,4 @@
-package io.vigil.detector.model;
+package io.vigil.vision.tfjs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;

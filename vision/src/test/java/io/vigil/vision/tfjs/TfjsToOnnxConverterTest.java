@@ -1,11 +1,11 @@
-package io.vigil.detector.model;
+package io.vigil.vision.tfjs;
 
-import static io.vigil.detector.model.TinyTfjsModel.bool;
-import static io.vigil.detector.model.TinyTfjsModel.intList;
-import static io.vigil.detector.model.TinyTfjsModel.integer;
-import static io.vigil.detector.model.TinyTfjsModel.real;
-import static io.vigil.detector.model.TinyTfjsModel.string;
-import static io.vigil.detector.model.TinyTfjsModel.stringList;
+import static io.vigil.vision.tfjs.TinyTfjsModel.bool;
+import static io.vigil.vision.tfjs.TinyTfjsModel.intList;
+import static io.vigil.vision.tfjs.TinyTfjsModel.integer;
+import static io.vigil.vision.tfjs.TinyTfjsModel.real;
+import static io.vigil.vision.tfjs.TinyTfjsModel.string;
+import static io.vigil.vision.tfjs.TinyTfjsModel.stringList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package io.vigil.detector.model;
+package io.vigil.vision.tfjs;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
