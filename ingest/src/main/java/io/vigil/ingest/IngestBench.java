@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -160,18 +161,14 @@ public final class IngestBench {
             publisher = new FramePublisher(producer, topic, "bench", limit, Replay.MAX_IN_FLIGHT);
         }
         long cpuBefore = THREADS.getCurrentThreadCpuTime();
-        long lastPts = 0;
+        long lastPts;
         try (VideoSource source = VideoSource.openFile(file, 1);
              JpegFrameEncoder encoder = new JpegFrameEncoder(CameraConfig.DEFAULT_DETECT_WIDTH, CameraConfig.DEFAULT_JPEG_QUALITY)) {
-            FrameSampler sampler = new FrameSampler(CameraConfig.DEFAULT_DETECT_FPS);
-            DecodedFrame frame;
-            while ((frame = source.next()) != null) {
-                lastPts = frame.ptsMicros();
-                if (!sampler.accept(lastPts)) continue;
-                byte[] jpeg = encoder.encode(frame.image());
-                if (publisher != null) publisher.publishWaiting(lastPts / 1000, jpeg, encoder.width(), encoder.height());
-            }
-            lastPts += source.frameMicros();
+            // the loop a replay runs, at max speed; without a broker the encoded frames are discarded
+            FrameLoop.Delivery delivery = publisher != null ? FrameLoop.Delivery.waiting(publisher) : (millis, jpeg, w, h) -> true;
+            FrameLoop loop = new FrameLoop(new FrameSampler(CameraConfig.DEFAULT_DETECT_FPS), null, encoder,
+                    t -> Instant.ofEpochMilli(t / 1000), delivery, new FrameLoop.Events() {});
+            lastPts = Math.max(0, loop.play(source, 0, () -> true)) + source.frameMicros();
         }
         long cpu = THREADS.getCurrentThreadCpuTime() - cpuBefore;
         long published = 0;

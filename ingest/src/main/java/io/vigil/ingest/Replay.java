@@ -168,11 +168,8 @@ public final class Replay {
     }
 
     /** The state of one run: timeline position, counters, per-file errors. */
-    private final class Playback {
-        final FramePublisher publisher;
-        final JpegFrameEncoder encoder;
-        final FrameSampler sampler = new FrameSampler(detectFps);
-        final Pacer pacer = new Pacer(speed);
+    private final class Playback implements FrameLoop.Events {
+        final FrameLoop frameLoop;
         final List<ReplaySummary.FileError> errors = new ArrayList<>();
         final double totalMediaSeconds;
         Instant recordingStart = start;
@@ -186,8 +183,8 @@ public final class Replay {
         final long playStartNanos = System.nanoTime();
 
         Playback(FramePublisher publisher, JpegFrameEncoder encoder) {
-            this.publisher = publisher;
-            this.encoder = encoder;
+            this.frameLoop = new FrameLoop(new FrameSampler(detectFps), new Pacer(speed), encoder,
+                    t -> recordingStart.plusNanos(t * 1000), FrameLoop.Delivery.waiting(publisher), this);
             this.totalMediaSeconds = loop ? Double.NaN : totalDurationSeconds();
         }
 
@@ -214,15 +211,7 @@ public final class Replay {
             try (source) {
                 if (recordingStart == null) recordingStart = defaultStart(file, source);
                 long fileOffset = timelineMicros;
-                long lastPts = -1;
-                DecodedFrame frame;
-                while (!stopped && (frame = source.next()) != null) {
-                    lastPts = frame.ptsMicros();
-                    long t = fileOffset + lastPts;
-                    mediaMicros = t;
-                    if (sampler.accept(t)) publish(frame, t);
-                    reportProgress(false);
-                }
+                long lastPts = frameLoop.play(source, fileOffset, () -> !stopped);
                 long decodedEnd = lastPts < 0 ? 0 : lastPts + source.frameMicros();
                 long declared = source.declaredDurationMicros();
                 timelineMicros = fileOffset + Math.max(decodedEnd, declared);
@@ -241,15 +230,17 @@ public final class Replay {
             return true;
         }
 
-        private void publish(DecodedFrame frame, long t) throws InterruptedException {
-            pacer.await(t);
-            byte[] jpeg = encoder.encode(frame.image());
-            Instant time = recordingStart.plusNanos(t * 1000);
-            if (publisher.publishWaiting(time.toEpochMilli(), jpeg, encoder.width(), encoder.height())) {
-                sent++;
-                if (firstTime == null) firstTime = time;
-                lastTime = time;
-            }
+        @Override
+        public void decoded(DecodedFrame frame, long timelineMicros) {
+            mediaMicros = timelineMicros;
+            reportProgress(false);
+        }
+
+        @Override
+        public void delivered(Instant time) {
+            sent++;
+            if (firstTime == null) firstTime = time;
+            lastTime = time;
         }
 
         private void fail(Path file, String message) {
