@@ -21,10 +21,10 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
 /** Builds each service from the one config file, the same way for `vigil up` and the per-service commands. */
-final class Services {
+public final class Services {
     private Services() {}
 
-    static ModelOptions modelOptions(VigilConfig c) {
+    public static ModelOptions modelOptions(VigilConfig c) {
         VigilConfig.Detector d = c.detector;
         ModelOptions o = ModelOptions.defaults().withIntraOpThreads(d.threads);
         if (d.modelCache != null) o = o.withCacheDir(Path.of(d.modelCache));
@@ -40,7 +40,7 @@ final class Services {
     }
 
     /** A running detector plus its HTTP endpoint (interactive queries, health, metrics). */
-    record Detector(DetectorService service, DetectorHttp http, ObjectDetector model) implements AutoCloseable {
+    public record Detector(DetectorService service, DetectorHttp http, ObjectDetector model) implements AutoCloseable {
         @Override
         public void close() {
             http.close();
@@ -64,7 +64,7 @@ final class Services {
         return new Detector(service, http, model);
     }
 
-    static SinkConfig sink(VigilConfig c, int httpPort) {
+    public static SinkConfig sink(VigilConfig c, int httpPort) {
         String url = c.sink.databaseUrl == null || c.sink.databaseUrl.isBlank() ? null : withCredentials(c.sink);
         return new SinkConfig(kafka(c), url, Path.of(c.dataDir), httpPort, c.sink.apiToken,
                 c.sink.retentionDays, c.sink.groupId, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS);
@@ -106,7 +106,7 @@ final class Services {
     }
 
     /** Settings of every Kafka client of every service: bootstrap.servers and kafka.properties. */
-    static Map<String, Object> kafka(VigilConfig c) {
+    public static Map<String, Object> kafka(VigilConfig c) {
         return c.kafka.clientConfig();
     }
 }

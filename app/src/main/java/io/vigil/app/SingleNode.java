@@ -17,14 +17,14 @@ import org.slf4j.LoggerFactory;
  * Single-node mode's services in this JVM: an embedded broker with its data in the data directory,
  * the detector and the sink (SQLite there too). Used by {@code vigil up} and the benchmarks.
  */
-final class SingleNode implements AutoCloseable {
+public final class SingleNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SingleNode.class);
 
-    final VigilConfig config;
-    final Path dataDir;
-    final EmbeddedKafka broker;
-    final Services.Detector detector;
-    final SinkService sink;
+    public final VigilConfig config;
+    public final Path dataDir;
+    public final EmbeddedKafka broker;
+    public final Services.Detector detector;
+    public final SinkService sink;
 
     private SingleNode(VigilConfig config, Path dataDir, EmbeddedKafka broker, Services.Detector detector, SinkService sink) {
         this.config = config;
@@ -35,7 +35,7 @@ final class SingleNode implements AutoCloseable {
     }
 
     /** Starts the broker, creates the topics, starts the detector and the sink; the config gets the broker's address. */
-    static SingleNode start(VigilConfig cfg, int kafkaPort, int httpPort) throws IOException {
+    public static SingleNode start(VigilConfig cfg, int kafkaPort, int httpPort) throws IOException {
         Path data = Path.of(cfg.dataDir).toAbsolutePath();
         Files.createDirectories(data);
         EmbeddedKafka broker = EmbeddedKafka.singleNode(data.resolve("kafka"), kafkaPort);
@@ -58,7 +58,7 @@ final class SingleNode implements AutoCloseable {
     }
 
     /** Waits until the detector has processed every frame on the topic and the sink has stored every alert. */
-    void awaitProcessed(Duration limit) throws InterruptedException {
+    public void awaitProcessed(Duration limit) throws InterruptedException {
         if (!GroupLag.awaitZero(Services.kafka(config), config.detector.applicationId, Topics.FRAMES, limit)) {
             throw new IllegalStateException("the detector did not finish the frames within " + limit);
         }

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 
 /** Single-node mode: an embedded Kafka broker, ingest, detector and sink in one JVM. */
 @Command(name = "up", description = "Run everything in one JVM: embedded Kafka broker, ingest, detector, sink (SQLite).")
-final class UpCommand implements Callable<Integer> {
+public final class UpCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(UpCommand.class);
     static final String SAMPLE_CAMERA = "sample";
 
@@ -165,7 +165,7 @@ final class UpCommand implements Callable<Integer> {
         return fileCamera != null ? fileCamera : SAMPLE_CAMERA;
     }
 
-    static Path sampleFootage() {
+    public static Path sampleFootage() {
         Path home = Path.of(System.getProperty("vigil.home", "."));
         return home.resolve("samples").resolve("vtest.mp4");
     }

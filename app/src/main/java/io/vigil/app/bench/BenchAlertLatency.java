@@ -1,4 +1,4 @@
-package io.vigil.app;
+package io.vigil.app.bench;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,8 +1,7 @@
-package io.vigil.app;
+package io.vigil.app.bench;
 
 import io.vigil.common.config.VigilConfig;
 import io.vigil.detector.DetectorStats.Kind;
-import io.vigil.app.bench.DetectBench;
 import io.vigil.ingest.Replay;
 import io.vigil.ingest.ReplaySummary;
 import java.io.PrintStream;

@@ -1,10 +1,10 @@
-package io.vigil.app;
+package io.vigil.app.bench;
 
 import io.vigil.broker.EmbeddedKafka;
 import io.vigil.common.config.VigilConfig;
-import io.vigil.app.bench.DetectBench;
+import io.vigil.app.ConfigOption;
+import io.vigil.app.UpCommand;
 import io.vigil.vision.ModelOptions;
-import io.vigil.ingest.IngestBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", description = "Benchmarks that print ratios against a baseline measured in the same run.",
         subcommands = {BenchCommand.Detect.class, BenchCommand.Ingest.class, BenchCommand.Detector.class,
                 BenchCommand.Capacity.class})
-final class BenchCommand {
+public final class BenchCommand {
 
     @Command(name = "detect", description = "Median ms of the whole detect call vs the raw ONNX Runtime run on the same tensor.")
     static final class Detect implements Callable<Integer> {

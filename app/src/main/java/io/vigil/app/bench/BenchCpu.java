@@ -1,4 +1,4 @@
-package io.vigil.app;
+package io.vigil.app.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;

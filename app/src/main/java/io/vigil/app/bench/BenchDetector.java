@@ -1,9 +1,9 @@
-package io.vigil.app;
+package io.vigil.app.bench;
 
+import io.vigil.app.Services;
 import io.vigil.common.Topics;
 import io.vigil.common.config.VigilConfig;
 import io.vigil.detector.DetectorStats.Kind;
-import io.vigil.app.bench.DetectBench;
 import io.vigil.ingest.Replay;
 import java.io.PrintStream;
 import java.nio.file.Path;

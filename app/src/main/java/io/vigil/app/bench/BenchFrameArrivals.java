@@ -1,4 +1,4 @@
-package io.vigil.app;
+package io.vigil.app.bench;
 
 import io.vigil.common.Topics;
 import java.time.Duration;

@@ -1,8 +1,9 @@
-package io.vigil.app;
+package io.vigil.app.bench;
 
+import io.vigil.app.Services;
+import io.vigil.app.SingleNode;
 import io.vigil.common.config.VigilConfig;
 import io.vigil.detector.DetectorStats;
-import io.vigil.app.bench.DetectBench;
 import io.vigil.ingest.Replay;
 import io.vigil.ingest.ReplaySummary;
 import java.io.IOException;

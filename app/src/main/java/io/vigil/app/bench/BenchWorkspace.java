@@ -1,6 +1,5 @@
-package io.vigil.app;
+package io.vigil.app.bench;
 
-import io.vigil.ingest.IngestBench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

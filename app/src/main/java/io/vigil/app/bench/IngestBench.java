@@ -1,6 +1,5 @@
-package io.vigil.ingest;
+package io.vigil.app.bench;
 
-import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,15 +7,12 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import io.vigil.ingest.FilePlayback;
 
 /**
  * Benchmark of the ingest path (not a timed test): {@code vigil bench ingest FILE}.
@@ -43,31 +39,6 @@ public final class IngestBench {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private IngestBench() {}
-
-    /**
-     * usage: {@code IngestBench FILE [--bootstrap HOST:PORT] [--heights 720,1080|none] [--seconds N]}.
-     * Without --bootstrap the full path is measured without publishing.
-     */
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            System.err.println("usage: IngestBench FILE [--bootstrap HOST:PORT] [--heights 720,1080|none] [--seconds N]");
-            System.exit(2);
-        }
-        Path file = Path.of(args[0]);
-        String bootstrap = null;
-        String heights = "720,1080";
-        double seconds = 0;
-        for (int i = 1; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--bootstrap" -> bootstrap = args[i + 1];
-                case "--heights" -> heights = args[i + 1];
-                case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        Map<String, Object> producer = bootstrap == null ? null : Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        run(file, heights.equals("none") ? List.of() : parseHeights(heights), seconds, producer, System.out);
-    }
 
     /**
      * Measures {@code file} (or its re-encodes at {@code heights}; empty = the file as it is).
@@ -111,29 +82,17 @@ public final class IngestBench {
         double ours = 0;
         double theirs = 0;
         long frames = 0;
-        int width;
-        int height;
-        try (VideoSource probe = VideoSource.openFile(file, 1)) {
-            width = probe.width();
-            height = probe.height();
-        }
+        int[] size = FilePlayback.size(file);
+        int width = size[0];
+        int height = size[1];
         for (int run = 0; run < RUNS; run++) {
             long began = System.nanoTime();
-            frames = decodeAll(file);
+            frames = FilePlayback.decodeAll(file);
             ours = Math.max(ours, frames / ((System.nanoTime() - began) / 1e9));
             theirs = Math.max(theirs, frames / ffmpegDecodeSeconds(file));
         }
         FullPath full = fullPath(file, producerConfig);
         return new Result(file, width, height, frames, ours, theirs, full.cpuSecondsPerHour, full.published, producerConfig != null);
-    }
-
-    /** Decodes every frame on this thread, no conversion; returns the count. */
-    static long decodeAll(Path file) {
-        long frames = 0;
-        try (VideoSource source = VideoSource.openFile(file, 1)) {
-            while (source.next() != null) frames++;
-        }
-        return frames;
     }
 
     private static double ffmpegDecodeSeconds(Path file) throws IOException, InterruptedException {
@@ -147,39 +106,16 @@ public final class IngestBench {
 
     private record FullPath(double cpuSecondsPerHour, long published) {}
 
-    /** What a camera does per frame, on this thread with one decoder thread, plus the producer's I/O thread. */
+    /** What a camera does per frame (ingest's own loop), on this thread with one decoder thread, plus the producer's I/O thread. */
     private static FullPath fullPath(Path file, Map<String, Object> producerConfig) throws InterruptedException {
         String clientId = "vigil-ingest-bench";
-        Producer<String, byte[]> producer = null;
-        FramePublisher publisher = null;
-        if (producerConfig != null) {
-            Map<String, Object> config = new HashMap<>(FrameProducer.config(producerConfig));
-            config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-            String topic = topic();
-            int limit = FrameProducer.prepareTopics(config, TopicSetup.Layout.DEFAULT, topic, null);
-            producer = FrameProducer.create(config);
-            publisher = new FramePublisher(producer, topic, "bench", limit, Replay.MAX_IN_FLIGHT);
-        }
+        long[] producerCpu = {0};
         long cpuBefore = THREADS.getCurrentThreadCpuTime();
-        long lastPts;
-        try (VideoSource source = VideoSource.openFile(file, 1);
-             JpegFrameEncoder encoder = new JpegFrameEncoder(CameraConfig.DEFAULT_DETECT_WIDTH, CameraConfig.DEFAULT_JPEG_QUALITY)) {
-            // the loop a replay runs, at max speed; without a broker the encoded frames are discarded
-            FrameLoop.Delivery delivery = publisher != null ? FrameLoop.Delivery.waiting(publisher) : (millis, jpeg, w, h) -> true;
-            FrameLoop loop = new FrameLoop(new FrameSampler(CameraConfig.DEFAULT_DETECT_FPS), null, encoder,
-                    t -> Instant.ofEpochMilli(t / 1000), delivery, new FrameLoop.Events() {});
-            lastPts = Math.max(0, loop.play(source, 0, () -> true)) + source.frameMicros();
-        }
-        long cpu = THREADS.getCurrentThreadCpuTime() - cpuBefore;
-        long published = 0;
-        if (publisher != null) {
-            publisher.awaitAcknowledged();
-            cpu += producerThreadCpu(clientId);
-            published = publisher.acknowledged();
-            producer.close();
-        }
-        double hours = lastPts / 1e6 / 3600;
-        return new FullPath(cpu / 1e9 / hours, published);
+        FilePlayback.Played played = FilePlayback.play(file, producerConfig, clientId, topic(),
+                () -> producerCpu[0] = producerThreadCpu(clientId));
+        long cpu = THREADS.getCurrentThreadCpuTime() - cpuBefore + producerCpu[0];
+        double hours = played.mediaMicros() / 1e6 / 3600;
+        return new FullPath(cpu / 1e9 / hours, played.published());
     }
 
     private static long producerThreadCpu(String clientId) {
@@ -207,12 +143,6 @@ public final class IngestBench {
             throw new IOException("ffmpeg could not re-encode " + file + " (apt-get install ffmpeg): " + log);
         }
         return out;
-    }
-
-    private static List<Integer> parseHeights(String text) {
-        List<Integer> heights = new ArrayList<>();
-        for (String h : text.split(",")) heights.add(Integer.parseInt(h.trim()));
-        return heights;
     }
 
     /** The topic the bench publishes to (kept apart from the real frames topic). */

@@ -1,4 +1,4 @@
-package io.vigil.app;
+package io.vigil.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
