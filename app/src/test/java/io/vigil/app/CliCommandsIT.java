@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The smaller commands, run as a user runs them, checked with the reference tools (Kafka's own consumer). */
-class CliCommandsTest {
+class CliCommandsIT {
     @TempDir Path dir;
 
     @Test

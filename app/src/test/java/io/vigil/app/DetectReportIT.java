@@ -13,7 +13,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DetectReportTest {
+class DetectReportIT {
     @TempDir
     Path dir;
 

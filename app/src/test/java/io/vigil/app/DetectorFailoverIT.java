@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL in the middle of the footage; the survivor takes over its cameras (standby replicas,
  * exactly-once) and the alert events equal those of an undisturbed run: none lost, none doubled.
  */
-class DetectorFailoverTest {
+class DetectorFailoverIT {
     private static final Instant T0 = Instant.parse("2026-11-20T22:00:00Z");
     private static final List<String> CAMERAS = List.of("gate", "yard", "lobby");
 

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * "What is in front of camera X right now": two detector instances share the cameras; either instance
  * answers for any camera, from the tracks store of the instance that owns it (interactive queries).
  */
-class TrackedObjectsQueryTest {
+class TrackedObjectsQueryIT {
     private static final List<String> CAMERAS = List.of("north", "south", "east", "west");
 
     @TempDir Path work;
@@ -103,7 +103,7 @@ class TrackedObjectsQueryTest {
     /** Two seconds of a still picture with people in it, for each camera. */
     private static void publishStillScene(String bootstrap) throws Exception {
         byte[] jpeg;
-        try (InputStream in = TrackedObjectsQueryTest.class.getResourceAsStream("/still.jpg")) {
+        try (InputStream in = TrackedObjectsQueryIT.class.getResourceAsStream("/still.jpg")) {
             jpeg = in.readAllBytes();
         }
         Properties p = new Properties();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code vigil up --once} on the sample footage, as the README runs it: a real embedded broker, real
  * FFmpeg decoding, the real converted NanoDet model and a real SQLite file.
  */
-class UpOnceTest {
+class UpOnceIT {
     static final Path SAMPLE = Path.of("../samples/vtest.mp4");
     static final Instant T0 = Instant.parse("2026-11-20T22:00:00Z");
     static final double SAMPLE_SECONDS = 79.5; // ffprobe -show_entries format=duration samples/vtest.mp4

@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EmbeddedKafkaTest {
+class EmbeddedKafkaIT {
 
     @Test
     void singleNodeKeepsRecordsAcrossARestartOnTheSameDirectory(@TempDir Path dir) {

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole detector topology on real frames of the sample footage with the real NanoDet model. */
-class DetectorTopologyTest {
+class DetectorTopologyIT {
     private static final Instant T0 = Instant.parse("2026-11-20T22:00:00Z");
     private static ObjectDetector model;
     private static JsonSchema schema;
@@ -77,7 +77,7 @@ class DetectorTopologyTest {
     }
 
     static byte[] frameBytes(int n) {
-        try (InputStream in = DetectorTopologyTest.class.getResourceAsStream(String.format("/frames/vtest-%02d.jpg", n))) {
+        try (InputStream in = DetectorTopologyIT.class.getResourceAsStream(String.format("/frames/vtest-%02d.jpg", n))) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What an operator (or docker compose's health check) sees of a running ingest over HTTP. */
-class IngestHttpTest {
+class IngestHttpIT {
     @TempDir Path dir;
 
     @Test

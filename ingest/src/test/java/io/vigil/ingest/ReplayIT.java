@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** Replays real footage through real FFmpeg into a real Kafka broker and reads it back with Kafka's consumer. */
-class ReplayTest {
+class ReplayIT {
     private static final Instant START = Instant.parse("2026-11-20T22:00:00Z");
     private static EmbeddedKafka kafka;
     private static Path clips;

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Live cameras against a real RTSP server (GStreamer) on 127.0.0.1 serving the H.264 sample,
  * into a real Kafka broker. Short watchdog and timeouts keep each test to seconds.
  */
-class RtspIngestTest {
+class RtspIngestIT {
     /** Short, but above the 2 s pause GStreamer's file-backed server makes once after a client's first second. */
     private static final Duration WATCHDOG = Duration.ofSeconds(3);
     private static final Duration IO_TIMEOUT = Duration.ofSeconds(2);

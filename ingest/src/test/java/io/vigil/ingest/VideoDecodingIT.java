@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real FFmpeg decoding through JavaCV, cross-checked with Debian's ffmpeg/ffprobe CLI. No Kafka here. */
-class VideoDecodingTest {
+class VideoDecodingIT {
     @TempDir
     Path dir;
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * class (it takes the server away from them) and always leaves the server running.
  */
 @Order(Integer.MAX_VALUE)
-class PostgresOutageTest {
+class PostgresOutageIT {
 
     @Test
     void alertsProducedWhilePostgresIsDownAreStoredExactlyOnceWhenItReturns() throws Exception {
@@ -84,7 +84,7 @@ class PostgresOutageTest {
 
     private static void ensurePostgresRunning() throws Exception {
         if (!postgresAnswers()) postgres("start");
-        await().atMost(Duration.ofSeconds(30)).until(PostgresOutageTest::postgresAnswers);
+        await().atMost(Duration.ofSeconds(30)).until(PostgresOutageIT::postgresAnswers);
     }
 
     private static boolean postgresAnswers() {

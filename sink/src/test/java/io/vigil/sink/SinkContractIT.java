@@ -34,7 +34,7 @@ import org.junit.jupiter.api.TestInstance;
  * exactly once, lifecycles merged, and the HTTP API with filters, paging, snapshots and live events.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class SinkContractTest {
+abstract class SinkContractIT {
     /** Recent, so the retention test (30 days) leaves the other tests' alerts alone. */
     private final Instant base = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
     private TestDatabase database;

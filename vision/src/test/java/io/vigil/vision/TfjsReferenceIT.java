@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Differential test of the converter: the real models run by TensorFlow.js itself (in Node) and,
  * converted, by ONNX Runtime, on the same real photo; every output must agree.
  */
-class TfjsReferenceTest {
+class TfjsReferenceIT {
     private static Path nodeModules;
 
     @TempDir

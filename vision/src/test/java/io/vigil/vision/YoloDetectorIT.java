@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** YOLOv5s converted from TF.js, and user-supplied ONNX files through {@link Models#load}. */
-class YoloDetectorTest {
+class YoloDetectorIT {
     private static ObjectDetector yolo;
 
     @TempDir

@@ -25,7 +25,7 @@ import picocli.CommandLine;
  * validation ({@code docker-compose config}), then every service against the vigil command line, the config
  * file it mounts, the brokers' KRaft quorum, its health check, ports, volumes and dependencies.
  */
-class ComposeFileTest {
+class ComposeFileIT {
     private static final Path ROOT = ComposeFile.repoRoot();
     private static final Path COMPOSE_CONFIG = ROOT.resolve("docker/vigil.compose.yml");
 

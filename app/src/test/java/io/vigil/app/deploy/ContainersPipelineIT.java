@@ -16,7 +16,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * broker and a PostgreSQL server in containers, of the same images as docker-compose.yml. Needs a Docker
  * engine; skipped with the reason where there is none.
  */
-class ContainersPipelineTest {
+class ContainersPipelineIT {
 
     @Test
     void alertsOfTheReplayedFootageReachPostgres(@TempDir Path work) throws Exception {

@@ -7,10 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The scenario of {@link ContainersPipelineTest} where there is no Docker engine: the same replay ->
+ * The scenario of {@link ContainersPipelineIT} where there is no Docker engine: the same replay ->
  * detector -> sink run on the embedded KRaft broker and the local PostgreSQL server.
  */
-class EmbeddedPipelineTest {
+class EmbeddedPipelineIT {
 
     @Test
     void alertsOfTheReplayedFootageReachPostgres(@TempDir Path work) throws Exception {

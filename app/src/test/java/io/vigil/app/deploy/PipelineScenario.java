@@ -39,7 +39,7 @@ import java.util.UUID;
  * The distributed pipeline on real parts against a given Kafka and database: the first 10 seconds of the
  * sample footage are replayed as a camera into Kafka, the detector (Kafka Streams with the real NanoDet
  * model) turns them into alerts, and the sink stores those in the database and serves them on
- * {@code /api/alerts}. Runs against containers in {@link ContainersPipelineTest}; any Kafka (e.g. the
+ * {@code /api/alerts}. Runs against containers in {@link ContainersPipelineIT}; any Kafka (e.g. the
  * embedded broker) and any JDBC URL the sink accepts will do.
  *
  * <p>Each run publishes as a camera of its own and uses its own Streams application and consumer group,
