@@ -116,7 +116,7 @@ class KafkaPropertiesIT {
             tally.drain();
             assertThat(tally.total()).as("new alerts read by vigil up's alert reader").isPositive();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(sink.repository().cameras()).extracting(StoredCameraStatus::id, StoredCameraStatus::state)
+                    assertThat(sink.cameras().cameras()).extracting(StoredCameraStatus::id, StoredCameraStatus::state)
                             .contains(tuple("gone", CameraState.OFFLINE.text())));
         }
     }

@@ -31,6 +31,8 @@ public final class SinkService implements AutoCloseable {
     private final SinkMetrics metrics = new SinkMetrics(health);
     private Database database;
     private AlertRepository repository;
+    private CameraStatusRepository cameras;
+    private AlertRetention alertRetention;
     private LiveEvents live;
     private AlertConsumer consumer;
     private Thread consumerThread;
@@ -46,13 +48,15 @@ public final class SinkService implements AutoCloseable {
         try {
             database = Database.open(config.effectiveJdbcUrl());
             repository = new AlertRepository(database);
-            live = new LiveEvents(repository);
-            consumer = new AlertConsumer(config, repository, health, metrics, live::publish);
+            cameras = new CameraStatusRepository(database);
+            alertRetention = new AlertRetention(database);
+            live = new LiveEvents(repository, cameras);
+            consumer = new AlertConsumer(config, new AlertWriter(database), health, metrics, live::publish);
             consumerThread = new Thread(consumer, "vigil-sink-consumer");
             consumerThread.start();
-            http = new HttpApi(config, repository, database, health, metrics, live);
+            http = new HttpApi(config, repository, cameras, database, health, metrics, live);
             http.start(config.httpPort());
-            retention = new RetentionJob(repository, config.retentionDays(), Clock.systemUTC());
+            retention = new RetentionJob(alertRetention, config.retentionDays(), Clock.systemUTC());
             retention.start();
             return this;
         } catch (RuntimeException e) {
@@ -68,6 +72,14 @@ public final class SinkService implements AutoCloseable {
 
     public AlertRepository repository() {
         return repository;
+    }
+
+    public CameraStatusRepository cameras() {
+        return cameras;
+    }
+
+    public AlertRetention retention() {
+        return alertRetention;
     }
 
     public SinkHealth health() {

@@ -381,7 +381,7 @@ abstract class SinkContractIT {
         f.send(recent);
         f.awaitStored();
 
-        assertThat(f.sink.repository().deleteOlderThan(cutoff)).isEqualTo(1);
+        assertThat(f.sink.retention().deleteOlderThan(cutoff)).isEqualTo(1);
         assertThat(ids(f.getJson("/api/alerts?camera=" + cam))).containsExactly(recent.id());
         assertThat(f.get("/api/alerts/" + fromOldFootage.id()).statusCode()).isEqualTo(404);
         assertThat(f.sink.repository().snapshot(fromOldFootage.id())).isEmpty();
