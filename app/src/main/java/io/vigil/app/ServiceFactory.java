@@ -6,27 +6,28 @@ import io.vigil.common.config.VigilConfig;
 import io.vigil.detector.DetectorHttp;
 import io.vigil.detector.DetectorService;
 import io.vigil.detector.DetectorSettings;
-import io.vigil.vision.ModelOptions;
+import io.vigil.vision.ModelSettings;
 import io.vigil.vision.Models;
 import io.vigil.vision.ObjectDetector;
-import io.vigil.ingest.CameraConfig;
+import io.vigil.ingest.CameraSettings;
 import io.vigil.ingest.IngestService;
-import io.vigil.sink.SinkConfig;
+import io.vigil.sink.SinkSettings;
 import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
 /** Builds each service from the one config file, the same way for `vigil up` and the per-service commands. */
-public final class Services {
-    private Services() {}
+public final class ServiceFactory {
+    private ServiceFactory() {}
 
-    public static ModelOptions modelOptions(VigilConfig c) {
+    public static ModelSettings modelOptions(VigilConfig c) {
         VigilConfig.Detector d = c.detector;
-        ModelOptions o = ModelOptions.defaults().withIntraOpThreads(d.threads);
+        ModelSettings o = ModelSettings.defaults().withIntraOpThreads(d.threads);
         if (d.modelCache != null) o = o.withCacheDir(Path.of(d.modelCache));
         double lowest = d.objects.values().stream().mapToDouble(r -> r == null ? 0.5 : r.minScore).min().orElse(0.5);
         o = o.withMinScore(Math.max(0.05, Math.min(lowest, o.minScore())));
@@ -64,9 +65,9 @@ public final class Services {
         return new Detector(service, http, model);
     }
 
-    public static SinkConfig sink(VigilConfig c, int httpPort) {
+    public static SinkSettings sink(VigilConfig c, int httpPort) {
         String url = c.sink.databaseUrl == null || c.sink.databaseUrl.isBlank() ? null : withCredentials(c.sink);
-        return new SinkConfig(kafka(c), url, Path.of(c.dataDir), httpPort, c.sink.apiToken,
+        return new SinkSettings(kafka(c), url, Path.of(c.dataDir), httpPort, c.sink.apiToken,
                 c.sink.retentionDays, c.sink.groupId, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS);
     }
 
@@ -79,19 +80,19 @@ public final class Services {
         return url;
     }
 
-    static List<CameraConfig> cameras(VigilConfig c) {
+    static List<CameraSettings> cameras(VigilConfig c) {
         return c.cameras.stream()
-                .map(cam -> new CameraConfig(cam.id, cam.url, cam.detect.fps, cam.detect.width, cam.jpegQuality,
+                .map(cam -> new CameraSettings(cam.id, cam.url, cam.detect.fps, cam.detect.width, cam.jpegQuality,
                         cam.rtspTransport, cam.enabled))
                 .toList();
     }
 
-    static IngestService ingest(VigilConfig c, List<CameraConfig> cameras) {
+    static IngestService ingest(VigilConfig c, List<CameraSettings> cameras) {
         int watchdog = c.cameras.stream().mapToInt(cam -> cam.watchdogSeconds).min().orElse(20);
         return IngestService.builder(kafka(c))
                 .cameras(cameras)
                 .topics(TopicSetup.Layout.of(c.kafka))
-                .watchdog(java.time.Duration.ofSeconds(watchdog))
+                .watchdog(Duration.ofSeconds(watchdog))
                 .start();
     }
 

@@ -23,10 +23,10 @@ public final class SingleNode implements AutoCloseable {
     public final VigilConfig config;
     public final Path dataDir;
     public final EmbeddedKafka broker;
-    public final Services.Detector detector;
+    public final ServiceFactory.Detector detector;
     public final SinkService sink;
 
-    private SingleNode(VigilConfig config, Path dataDir, EmbeddedKafka broker, Services.Detector detector, SinkService sink) {
+    private SingleNode(VigilConfig config, Path dataDir, EmbeddedKafka broker, ServiceFactory.Detector detector, SinkService sink) {
         this.config = config;
         this.dataDir = dataDir;
         this.broker = broker;
@@ -39,16 +39,16 @@ public final class SingleNode implements AutoCloseable {
         Path data = Path.of(cfg.dataDir).toAbsolutePath();
         Files.createDirectories(data);
         EmbeddedKafka broker = EmbeddedKafka.singleNode(data.resolve("kafka"), kafkaPort);
-        Services.Detector detector = null;
+        ServiceFactory.Detector detector = null;
         try {
             cfg.kafka.bootstrapServers = broker.bootstrapServers();
             cfg.kafka.replicationFactor = 1;
             cfg.detector.standbyReplicas = 0;
             cfg.detector.httpPort = 0; // in one JVM, interactive queries need no fixed port
             TopicSetup.ensure(cfg.kafka);
-            detector = Services.detector(cfg, data.resolve("state"), "127.0.0.1");
-            linkModelCache(data, Services.modelOptions(cfg).cacheDir());
-            SinkService sink = new SinkService(Services.sink(cfg, httpPort)).start();
+            detector = ServiceFactory.detector(cfg, data.resolve("state"), "127.0.0.1");
+            linkModelCache(data, ServiceFactory.modelOptions(cfg).cacheDir());
+            SinkService sink = new SinkService(ServiceFactory.sink(cfg, httpPort)).start();
             return new SingleNode(cfg, data, broker, detector, sink);
         } catch (RuntimeException e) {
             if (detector != null) detector.close();
@@ -59,7 +59,7 @@ public final class SingleNode implements AutoCloseable {
 
     /** Waits until the detector has processed every frame on the topic and the sink has stored every alert. */
     public void awaitProcessed(Duration limit) throws InterruptedException {
-        if (!GroupLag.awaitZero(Services.kafka(config), config.detector.applicationId, Topics.FRAMES, limit)) {
+        if (!GroupLag.awaitZero(ServiceFactory.kafka(config), config.detector.applicationId, Topics.FRAMES, limit)) {
             throw new IllegalStateException("the detector did not finish the frames within " + limit);
         }
         if (!sink.awaitCaughtUp(limit)) throw new IllegalStateException("the sink did not store the alerts within " + limit);

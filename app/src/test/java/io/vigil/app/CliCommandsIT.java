@@ -18,10 +18,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -111,7 +113,7 @@ class CliCommandsIT {
         assertThat(settings.labels()).containsOnlyKeys("person");
         assertThat(settings.cameras().get("lobby").zones()).extracting(z -> z.name()).containsExactly("lawn");
         assertThat(settings.cameras().get("lobby").objectMasks()).hasSize(1);
-        try (ObjectDetector yolo = Services.model(cfg); Mat still = Images.read(Path.of("src/test/resources/still.jpg"))) {
+        try (ObjectDetector yolo = ServiceFactory.model(cfg); Mat still = Images.read(Path.of("src/test/resources/still.jpg"))) {
             assertThat(yolo.name()).isEqualTo("yolov5s");
             List<Detection> found = yolo.detect(still);
             assertThat(found.stream().filter(d -> d.label().equals("person"))).hasSizeGreaterThanOrEqualTo(4);
@@ -125,7 +127,7 @@ class CliCommandsIT {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             var tps = c.partitionsFor(Topics.FRAMES).stream()
-                    .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             c.assign(tps);
             c.seekToBeginning(tps);
             var ends = c.endOffsets(tps);
@@ -133,7 +135,7 @@ class CliCommandsIT {
                 c.poll(Duration.ofMillis(500)).forEach(out::add);
             }
         }
-        out.sort(java.util.Comparator.comparingLong(ConsumerRecord::timestamp));
+        out.sort(Comparator.comparingLong(ConsumerRecord::timestamp));
         return out;
     }
 }

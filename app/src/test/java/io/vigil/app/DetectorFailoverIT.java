@@ -12,7 +12,7 @@ import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import io.vigil.detector.DetectorService;
 import io.vigil.detector.DetectorSettings;
-import io.vigil.vision.ModelOptions;
+import io.vigil.vision.ModelSettings;
 import io.vigil.vision.Models;
 import io.vigil.vision.ObjectDetector;
 import io.vigil.ingest.Replay;
@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -91,7 +92,7 @@ class DetectorFailoverIT {
     }
 
     private void runUndisturbed(Map<String, Object> props) throws Exception {
-        try (ObjectDetector model = Models.load("nanodet", ModelOptions.defaults().withIntraOpThreads(1));
+        try (ObjectDetector model = Models.load("nanodet", ModelSettings.defaults().withIntraOpThreads(1));
              DetectorService detector = new DetectorService(props, "undisturbed", work.resolve("undisturbed"), 1, 3,
                      DetectorSettings.defaults(), model, null, new SimpleMeterRegistry()).start()) {
             assertThat(GroupLag.awaitZero(props, "undisturbed", Topics.FRAMES, Duration.ofMinutes(4))).isTrue();
@@ -119,8 +120,8 @@ class DetectorFailoverIT {
                 """.formatted(work.resolve(clientId), bootstrap, clientId));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true"));
-        String cache = System.getProperty(ModelOptions.CACHE_PROPERTY);
-        if (cache != null) cmd.add("-D" + ModelOptions.CACHE_PROPERTY + "=" + cache);
+        String cache = System.getProperty(ModelSettings.CACHE_PROPERTY);
+        if (cache != null) cmd.add("-D" + ModelSettings.CACHE_PROPERTY + "=" + cache);
         cmd.addAll(List.of(Vigil.class.getName(), "detector", "--config", config.toString()));
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(work.resolve(clientId + ".log").toFile()).start();
@@ -197,7 +198,7 @@ class DetectorFailoverIT {
                     if (r.offset() >= to.get(new TopicPartition(r.topic(), r.partition()))) continue;
                     Alert a = Json.read(r.value(), Alert.class);
                     out.add(String.join("|", a.type(), a.id(), String.valueOf(a.seq()), a.label(), String.valueOf(a.score()),
-                            java.util.Arrays.toString(a.box()), String.valueOf(a.zones())));
+                            Arrays.toString(a.box()), String.valueOf(a.zones())));
                 }
             }
         }

@@ -14,7 +14,7 @@ import io.vigil.common.Topics;
 import io.vigil.detector.DetectorHttp;
 import io.vigil.detector.DetectorService;
 import io.vigil.detector.DetectorSettings;
-import io.vigil.vision.ModelOptions;
+import io.vigil.vision.ModelSettings;
 import io.vigil.vision.Models;
 import io.vigil.vision.ObjectDetector;
 import java.io.InputStream;
@@ -51,7 +51,7 @@ class TrackedObjectsQueryIT {
     void eitherInstanceAnswersForEveryCameraFromItsOwnersTracksStore() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         try (EmbeddedKafka kafka = EmbeddedKafka.singleNode(work.resolve("kafka"), 0);
-             ObjectDetector model = Models.load("nanodet", ModelOptions.defaults().withIntraOpThreads(1))) {
+             ObjectDetector model = Models.load("nanodet", ModelSettings.defaults().withIntraOpThreads(1))) {
             Map<String, Object> props = kafka.clientConfig();
             TopicSetup.ensure(props, 4, (short) 1);
             List<AutoCloseable> open = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,7 +82,7 @@ class UpOnceIT {
         byte[] whole = Files.readAllBytes(SAMPLE);
         Path truncated = data.resolve("truncated.mp4");
         // an MP4 whose end is cut off: the index (moov) is at the end of this file, so nothing decodes
-        Files.write(truncated, java.util.Arrays.copyOf(whole, whole.length / 4));
+        Files.write(truncated, Arrays.copyOf(whole, whole.length / 4));
         Cli up = Cli.run("up", "--once", "--file", truncated, "--data-dir", data.resolve("d"), "--http-port", 0, "--kafka-port", 0);
         assertThat(up.exitCode()).isNotZero();
         assertThat(up.err()).contains("truncated.mp4").doesNotContain("\tat ");

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * @param rtspTransport "tcp" or "udp"
  * @param enabled       false = configured but not started
  */
-public record CameraConfig(String id, String url, double detectFps, int detectWidth, int jpegQuality,
+public record CameraSettings(String id, String url, double detectFps, int detectWidth, int jpegQuality,
                            String rtspTransport, boolean enabled) {
     public static final double DEFAULT_DETECT_FPS = 5;
     public static final int DEFAULT_DETECT_WIDTH = 640;
@@ -26,7 +26,7 @@ public record CameraConfig(String id, String url, double detectFps, int detectWi
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern PASSWORD = Pattern.compile("(://[^:/@]*):[^@/]*@");
 
-    public CameraConfig {
+    public CameraSettings {
         id = requireId(id);
         String field = "camera " + id + ": ";
         if (url == null || url.isBlank()) throw new IllegalArgumentException(field + "url is missing");
@@ -44,7 +44,7 @@ public record CameraConfig(String id, String url, double detectFps, int detectWi
      * fields take the defaults.
      */
     @JsonCreator
-    public static CameraConfig fromConfig(
+    public static CameraSettings fromConfig(
             @JsonProperty("id") String id,
             @JsonProperty("url") String url,
             @JsonProperty("detect_fps") @JsonAlias("detectFps") Double detectFps,
@@ -52,7 +52,7 @@ public record CameraConfig(String id, String url, double detectFps, int detectWi
             @JsonProperty("jpeg_quality") @JsonAlias("jpegQuality") Integer jpegQuality,
             @JsonProperty("rtsp_transport") @JsonAlias("rtspTransport") String rtspTransport,
             @JsonProperty("enabled") Boolean enabled) {
-        return new CameraConfig(id, url,
+        return new CameraSettings(id, url,
                 detectFps == null ? DEFAULT_DETECT_FPS : detectFps,
                 detectWidth == null ? DEFAULT_DETECT_WIDTH : detectWidth,
                 jpegQuality == null ? DEFAULT_JPEG_QUALITY : jpegQuality,
@@ -60,8 +60,8 @@ public record CameraConfig(String id, String url, double detectFps, int detectWi
     }
 
     /** A camera with the default detect settings (5 fps, 640 wide, JPEG quality 80, RTSP over TCP), enabled. */
-    public static CameraConfig of(String id, String url) {
-        return new CameraConfig(id, url, DEFAULT_DETECT_FPS, DEFAULT_DETECT_WIDTH, DEFAULT_JPEG_QUALITY, DEFAULT_RTSP_TRANSPORT, true);
+    public static CameraSettings of(String id, String url) {
+        return new CameraSettings(id, url, DEFAULT_DETECT_FPS, DEFAULT_DETECT_WIDTH, DEFAULT_JPEG_QUALITY, DEFAULT_RTSP_TRANSPORT, true);
     }
 
     /** The URL with any password replaced by "***", for logs and status. */

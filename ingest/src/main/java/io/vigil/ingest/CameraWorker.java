@@ -15,7 +15,7 @@ final class CameraWorker implements Runnable {
     /** Timing settings shared by all cameras of a service. */
     record Timing(Duration watchdog, Duration ioTimeout, Duration backoffInitial, Duration backoffMax, Duration healthyAfter) {}
 
-    private final CameraConfig camera;
+    private final CameraSettings camera;
     private final Timing timing;
     private final FramePublisher publisher;
     private final CameraStatusTracker status;
@@ -25,7 +25,7 @@ final class CameraWorker implements Runnable {
     private volatile long lastFrameNanos;
     private volatile Thread thread;
 
-    CameraWorker(CameraConfig camera, Timing timing, FramePublisher publisher, CameraStatusTracker status) {
+    CameraWorker(CameraSettings camera, Timing timing, FramePublisher publisher, CameraStatusTracker status) {
         this.camera = camera;
         this.timing = timing;
         this.publisher = publisher;

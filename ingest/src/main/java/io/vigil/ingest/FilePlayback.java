@@ -54,9 +54,9 @@ public final class FilePlayback {
         try {
             long lastPts;
             try (VideoSource source = VideoSource.openFile(file, 1);
-                 JpegFrameEncoder encoder = new JpegFrameEncoder(CameraConfig.DEFAULT_DETECT_WIDTH, CameraConfig.DEFAULT_JPEG_QUALITY)) {
+                 JpegFrameEncoder encoder = new JpegFrameEncoder(CameraSettings.DEFAULT_DETECT_WIDTH, CameraSettings.DEFAULT_JPEG_QUALITY)) {
                 FrameLoop.Delivery delivery = publisher != null ? FrameLoop.Delivery.waiting(publisher) : (millis, jpeg, w, h) -> true;
-                FrameLoop loop = new FrameLoop(new FrameSampler(CameraConfig.DEFAULT_DETECT_FPS), null, encoder,
+                FrameLoop loop = new FrameLoop(new FrameSampler(CameraSettings.DEFAULT_DETECT_FPS), null, encoder,
                         t -> Instant.ofEpochMilli(t / 1000), delivery, new FrameLoop.Events() {});
                 lastPts = Math.max(0, loop.play(source, 0, () -> true)) + source.frameMicros();
             }

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (IngestService ingest = IngestService.builder(Map.of("bootstrap.servers", bootstrap))
- *         .cameras(List.of(CameraConfig.of("door", "rtsp://10.0.0.5:554/stream1")))
+ *         .cameras(List.of(CameraSettings.of("door", "rtsp://10.0.0.5:554/stream1")))
  *         .onStatus(s -> System.out.println(s))
  *         .start()) {
  *     ...
@@ -59,7 +59,7 @@ public final class IngestService implements AutoCloseable {
         this.listener = b.listener;
         this.ioTimeout = b.ioTimeout;
         CameraWorker.Timing timing = new CameraWorker.Timing(b.watchdog, b.ioTimeout, b.backoffInitial, b.backoffMax, b.healthyAfter);
-        for (CameraConfig camera : b.cameras) {
+        for (CameraSettings camera : b.cameras) {
             if (!camera.enabled()) {
                 log.info("Camera {}: disabled in the configuration, not started", camera.id());
                 continue;
@@ -142,7 +142,7 @@ public final class IngestService implements AutoCloseable {
     /** Settings of an {@link IngestService}; every one has a default except the producer config. */
     public static final class Builder {
         private final Map<String, Object> producerConfig;
-        private final List<CameraConfig> cameras = new ArrayList<>();
+        private final List<CameraSettings> cameras = new ArrayList<>();
         private String framesTopic = Topics.FRAMES;
         private String statusTopic = Topics.CAMERA_STATUS;
         private TopicSetup.Layout topics = TopicSetup.Layout.DEFAULT;
@@ -158,12 +158,12 @@ public final class IngestService implements AutoCloseable {
             this.producerConfig = Map.copyOf(producerConfig);
         }
 
-        public Builder cameras(List<CameraConfig> list) {
+        public Builder cameras(List<CameraSettings> list) {
             list.forEach(this::camera);
             return this;
         }
 
-        public Builder camera(CameraConfig camera) {
+        public Builder camera(CameraSettings camera) {
             cameras.add(Objects.requireNonNull(camera));
             return this;
         }
@@ -224,7 +224,7 @@ public final class IngestService implements AutoCloseable {
         /** Creates the topics if missing and starts every enabled camera. */
         public IngestService start() {
             Set<String> ids = new HashSet<>();
-            for (CameraConfig c : cameras) {
+            for (CameraSettings c : cameras) {
                 if (!ids.add(c.id())) throw new IllegalArgumentException("camera id '" + c.id() + "' is configured twice");
             }
             return new IngestService(this);

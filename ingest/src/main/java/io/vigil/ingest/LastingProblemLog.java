@@ -7,7 +7,7 @@ import org.slf4j.Logger;
  * A bad condition that may persist over many frames (frames too large, Kafka behind, sends
  * failing): logged once when it begins and once when it ends, with a count, never per frame.
  */
-final class Condition {
+final class LastingProblemLog {
     private final Logger log;
     private final String endMessage;
     private long count;
@@ -15,7 +15,7 @@ final class Condition {
     private boolean active;
 
     /** @param endMessage logged when it ends, with "%d" for the number of frames it affected */
-    Condition(Logger log, String endMessage) {
+    LastingProblemLog(Logger log, String endMessage) {
         this.log = log;
         this.endMessage = endMessage;
     }

@@ -45,9 +45,9 @@ public final class Replay {
     private Instant start;
     private double speed = 1;
     private boolean loop;
-    private double detectFps = CameraConfig.DEFAULT_DETECT_FPS;
-    private int detectWidth = CameraConfig.DEFAULT_DETECT_WIDTH;
-    private int jpegQuality = CameraConfig.DEFAULT_JPEG_QUALITY;
+    private double detectFps = CameraSettings.DEFAULT_DETECT_FPS;
+    private int detectWidth = CameraSettings.DEFAULT_DETECT_WIDTH;
+    private int jpegQuality = CameraSettings.DEFAULT_JPEG_QUALITY;
     private String framesTopic = Topics.FRAMES;
     private TopicSetup.Layout topics = TopicSetup.Layout.DEFAULT;
     private Consumer<ReplayProgress> progress = p -> {};
@@ -62,7 +62,7 @@ public final class Replay {
     public Replay(List<Path> files, String camera, Map<String, Object> producerConfig) {
         if (files.isEmpty()) throw new IllegalArgumentException("no files to replay");
         this.files = List.copyOf(files);
-        this.camera = CameraConfig.requireId(camera);
+        this.camera = CameraSettings.requireId(camera);
         this.producerConfig = FrameProducer.config(producerConfig);
     }
 
@@ -99,17 +99,17 @@ public final class Replay {
     }
 
     public Replay detectFps(double fps) {
-        this.detectFps = CameraConfig.requireFps(fps, "detect fps");
+        this.detectFps = CameraSettings.requireFps(fps, "detect fps");
         return this;
     }
 
     public Replay detectWidth(int width) {
-        this.detectWidth = CameraConfig.requireWidth(width, "detect width");
+        this.detectWidth = CameraSettings.requireWidth(width, "detect width");
         return this;
     }
 
     public Replay jpegQuality(int quality) {
-        this.jpegQuality = CameraConfig.requireQuality(quality, "JPEG quality");
+        this.jpegQuality = CameraSettings.requireQuality(quality, "JPEG quality");
         return this;
     }
 

@@ -9,16 +9,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class CameraConfigTest {
+class CameraSettingsTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private static List<CameraConfig> read(String yaml) throws Exception {
-        return YAML.readValue(yaml, new TypeReference<List<CameraConfig>>() {});
+    private static List<CameraSettings> read(String yaml) throws Exception {
+        return YAML.readValue(yaml, new TypeReference<List<CameraSettings>>() {});
     }
 
     @Test
     void readsTheCamerasOfAConfigFileWithDefaults() throws Exception {
-        List<CameraConfig> cameras = read("""
+        List<CameraSettings> cameras = read("""
                 - id: door
                   url: rtsp://admin:s3cret@10.0.0.5:554/stream1
                 - id: yard
@@ -31,8 +31,8 @@ class CameraConfigTest {
                 - id: lobby
                   url: recordings/lobby.mp4
                 """);
-        assertThat(cameras.get(0)).isEqualTo(new CameraConfig("door", "rtsp://admin:s3cret@10.0.0.5:554/stream1", 5, 640, 80, "tcp", true));
-        assertThat(cameras.get(1)).isEqualTo(new CameraConfig("yard", "rtsp://10.0.0.6/h264", 2, 1280, 90, "udp", false));
+        assertThat(cameras.get(0)).isEqualTo(new CameraSettings("door", "rtsp://admin:s3cret@10.0.0.5:554/stream1", 5, 640, 80, "tcp", true));
+        assertThat(cameras.get(1)).isEqualTo(new CameraSettings("yard", "rtsp://10.0.0.6/h264", 2, 1280, 90, "udp", false));
         assertThat(cameras.get(0).redactedUrl()).isEqualTo("rtsp://admin:***@10.0.0.5:554/stream1");
         assertThat(cameras.get(0).isStream()).isTrue();
         assertThat(cameras.get(2).isStream()).isFalse();

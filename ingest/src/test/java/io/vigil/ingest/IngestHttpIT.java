@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,8 @@ class IngestHttpIT {
     @Test
     void healthListsEveryCameraAndMetricsGiveFpsAndOnline() throws Exception {
         Path clip = Footage.clip(dir, "porch.mp4", 6);
-        List<CameraConfig> cameras = List.of(CameraConfig.of("porch", clip.toString()),
-                CameraConfig.of("gone", "rtsp://127.0.0.1:9/nothing"));
+        List<CameraSettings> cameras = List.of(CameraSettings.of("porch", clip.toString()),
+                CameraSettings.of("gone", "rtsp://127.0.0.1:9/nothing"));
         HttpClient http = HttpClient.newHttpClient();
         try (EmbeddedKafka kafka = TestKitCluster.start(1);
              IngestService ingest = IngestService.builder(Map.of("bootstrap.servers", kafka.bootstrapServers()))
@@ -41,7 +42,7 @@ class IngestHttpIT {
                 assertThat(health.statusCode()).isEqualTo(200);
                 JsonNode body = Json.MAPPER.readTree(health.body());
                 assertThat(body.get("status").asText()).isEqualTo("UP");
-                Map<String, String> states = new java.util.HashMap<>();
+                Map<String, String> states = new HashMap<>();
                 body.get("cameras").forEach(c -> states.put(c.get("camera").asText(), c.get("state").asText()));
                 assertThat(states).containsEntry("porch", "online");
                 assertThat(states.get("gone")).isIn("offline", "reconnecting");

@@ -25,9 +25,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
+import org.assertj.core.data.Offset;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +62,7 @@ class ReplayIT {
         if (kafka != null) kafka.close();
     }
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void topicPerTest(TestInfo test) {
         topic = "frames." + test.getTestMethod().orElseThrow().getName();
     }
@@ -175,7 +177,7 @@ class ReplayIT {
         assertThat(real.frames()).isEqualTo(twice.frames()).isEqualTo(15);
         assertThat(progress).hasSizeGreaterThanOrEqualTo(3);
         ReplayProgress mid = progress.get(1);
-        assertThat(mid.totalMediaSeconds()).isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.05));
+        assertThat(mid.totalMediaSeconds()).isCloseTo(3.0, Offset.offset(0.05));
         assertThat(mid.framesPerSecond()).isBetween(3.0, 7.0);
         assertThat(mid.eta()).isBetween(Duration.ZERO, Duration.ofSeconds(3));
         assertThat(progress.get(progress.size() - 1).frames()).isEqualTo(15);

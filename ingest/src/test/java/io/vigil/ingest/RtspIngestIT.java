@@ -75,8 +75,8 @@ class RtspIngestIT {
             Instant began = Instant.now();
             Instant windowStart, windowEnd;
             try (IngestService ingest = ingest().cameras(List.of(
-                    CameraConfig.of("door", server.url()), CameraConfig.of("nobody", nobody), CameraConfig.of("silent", silent.url()),
-                    CameraConfig.of("lobby", recording.toString())))
+                    CameraSettings.of("door", server.url()), CameraSettings.of("nobody", nobody), CameraSettings.of("silent", silent.url()),
+                    CameraSettings.of("lobby", recording.toString())))
                     .start()) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> state(ingest, "door") == CameraState.ONLINE
                         && state(ingest, "lobby") == CameraState.ONLINE
@@ -126,7 +126,7 @@ class RtspIngestIT {
     void cameraThatDropsOutIsReportedAndReconnects() throws Exception {
         try (RtspServer server = RtspServer.start(Footage.SAMPLE, "gate");
              // socket timeout above the watchdog, so that the watchdog is what notices the hung stream
-             IngestService ingest = ingest().ioTimeout(Duration.ofSeconds(5)).camera(CameraConfig.of("gate", server.url())).start()) {
+             IngestService ingest = ingest().ioTimeout(Duration.ofSeconds(5)).camera(CameraSettings.of("gate", server.url())).start()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> ingest.status("gate").lastFrameAt() != null);
 
             // power loss: the server dies, its sockets close
@@ -167,7 +167,7 @@ class RtspIngestIT {
     @Test
     void rtspOverUdpDeliversFrames() throws Exception {
         try (RtspServer server = RtspServer.start(Footage.SAMPLE, "udp");
-             IngestService ingest = ingest().camera(new CameraConfig("yard", server.url(), 2, 320, 70, "udp", true)).start()) {
+             IngestService ingest = ingest().camera(new CameraSettings("yard", server.url(), 2, 320, 70, "udp", true)).start()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> ingest.status("yard").lastFrameAt() != null);
             Thread.sleep(2000);
         }

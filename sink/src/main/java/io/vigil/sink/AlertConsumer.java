@@ -43,7 +43,7 @@ final class AlertConsumer implements Runnable {
     /** A parsed record waiting to be stored, with the partition it came from. */
     private record Pending(TopicPartition partition, Incoming item) {}
 
-    private final SinkConfig config;
+    private final SinkSettings config;
     private final AlertWriter writer;
     private final RecordParser parser;
     private final SinkHealth health;
@@ -55,7 +55,7 @@ final class AlertConsumer implements Runnable {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private long backoffMs = FIRST_BACKOFF_MS;
 
-    AlertConsumer(SinkConfig config, AlertWriter writer, SinkHealth health, SinkMetrics metrics,
+    AlertConsumer(SinkSettings config, AlertWriter writer, SinkHealth health, SinkMetrics metrics,
                   Consumer<AlertWriter.Changes> onStored) {
         this.config = config;
         this.writer = writer;

@@ -31,7 +31,7 @@ final class HttpApi implements AutoCloseable {
     private final byte[] token;
     private final Javalin app;
 
-    HttpApi(SinkConfig config, AlertRepository repository, CameraStatusRepository cameras, Database database, SinkHealth health,
+    HttpApi(SinkSettings config, AlertRepository repository, CameraStatusRepository cameras, Database database, SinkHealth health,
             SinkMetrics metrics, LiveEvents live) {
         this.repository = repository;
         this.cameras = cameras;

@@ -18,7 +18,7 @@ final class RecordParser {
     private final String snapshotsTopic;
     private final String cameraStatusTopic;
 
-    RecordParser(SinkConfig config) {
+    RecordParser(SinkSettings config) {
         this.alertsTopic = config.alertsTopic();
         this.snapshotsTopic = config.snapshotsTopic();
         this.cameraStatusTopic = config.cameraStatusTopic();

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class SinkService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SinkService.class);
 
-    private final SinkConfig config;
+    private final SinkSettings config;
     private final SinkHealth health = new SinkHealth();
     private final SinkMetrics metrics = new SinkMetrics(health);
     private Database database;
@@ -39,7 +39,7 @@ public final class SinkService implements AutoCloseable {
     private HttpApi http;
     private RetentionJob retention;
 
-    public SinkService(SinkConfig config) {
+    public SinkService(SinkSettings config) {
         this.config = config;
     }
 

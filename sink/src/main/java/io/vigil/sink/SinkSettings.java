@@ -19,7 +19,7 @@ import java.util.Map;
  * @param snapshotsTopic   topic of alert snapshots
  * @param cameraStatusTopic topic of camera status
  */
-public record SinkConfig(
+public record SinkSettings(
         Map<String, Object> kafka,
         String jdbcUrl,
         Path dataDir,
@@ -35,7 +35,7 @@ public record SinkConfig(
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_RETENTION_DAYS = 30;
 
-    public SinkConfig {
+    public SinkSettings {
         if (kafka == null || kafka.get("bootstrap.servers") == null) {
             throw new IllegalArgumentException("sink: bootstrap.servers is required");
         }
@@ -55,44 +55,44 @@ public record SinkConfig(
     }
 
     /** SQLite in {@code dataDir}, default port, no token, default retention and topics. */
-    public static SinkConfig of(Map<String, Object> kafka, Path dataDir) {
-        return new SinkConfig(kafka, null, dataDir, DEFAULT_HTTP_PORT, null, DEFAULT_RETENTION_DAYS,
+    public static SinkSettings of(Map<String, Object> kafka, Path dataDir) {
+        return new SinkSettings(kafka, null, dataDir, DEFAULT_HTTP_PORT, null, DEFAULT_RETENTION_DAYS,
                 DEFAULT_GROUP_ID, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS);
     }
 
     /** The database at {@code jdbcUrl} (SQLite or PostgreSQL), default port, no token, default retention and topics. */
-    public static SinkConfig ofJdbcUrl(Map<String, Object> kafka, String jdbcUrl) {
-        return new SinkConfig(kafka, jdbcUrl, null, DEFAULT_HTTP_PORT, null, DEFAULT_RETENTION_DAYS,
+    public static SinkSettings ofJdbcUrl(Map<String, Object> kafka, String jdbcUrl) {
+        return new SinkSettings(kafka, jdbcUrl, null, DEFAULT_HTTP_PORT, null, DEFAULT_RETENTION_DAYS,
                 DEFAULT_GROUP_ID, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS);
     }
 
-    public SinkConfig withJdbcUrl(String url) {
-        return new SinkConfig(kafka, url, dataDir, httpPort, apiToken, retentionDays, groupId,
+    public SinkSettings withJdbcUrl(String url) {
+        return new SinkSettings(kafka, url, dataDir, httpPort, apiToken, retentionDays, groupId,
                 alertsTopic, snapshotsTopic, cameraStatusTopic);
     }
 
-    public SinkConfig withHttpPort(int port) {
-        return new SinkConfig(kafka, jdbcUrl, dataDir, port, apiToken, retentionDays, groupId,
+    public SinkSettings withHttpPort(int port) {
+        return new SinkSettings(kafka, jdbcUrl, dataDir, port, apiToken, retentionDays, groupId,
                 alertsTopic, snapshotsTopic, cameraStatusTopic);
     }
 
-    public SinkConfig withApiToken(String token) {
-        return new SinkConfig(kafka, jdbcUrl, dataDir, httpPort, token, retentionDays, groupId,
+    public SinkSettings withApiToken(String token) {
+        return new SinkSettings(kafka, jdbcUrl, dataDir, httpPort, token, retentionDays, groupId,
                 alertsTopic, snapshotsTopic, cameraStatusTopic);
     }
 
-    public SinkConfig withRetentionDays(int days) {
-        return new SinkConfig(kafka, jdbcUrl, dataDir, httpPort, apiToken, days, groupId,
+    public SinkSettings withRetentionDays(int days) {
+        return new SinkSettings(kafka, jdbcUrl, dataDir, httpPort, apiToken, days, groupId,
                 alertsTopic, snapshotsTopic, cameraStatusTopic);
     }
 
-    public SinkConfig withGroupId(String group) {
-        return new SinkConfig(kafka, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, group,
+    public SinkSettings withGroupId(String group) {
+        return new SinkSettings(kafka, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, group,
                 alertsTopic, snapshotsTopic, cameraStatusTopic);
     }
 
-    public SinkConfig withTopics(String alerts, String snapshots, String cameraStatus) {
-        return new SinkConfig(kafka, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, groupId,
+    public SinkSettings withTopics(String alerts, String snapshots, String cameraStatus) {
+        return new SinkSettings(kafka, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, groupId,
                 alerts, snapshots, cameraStatus);
     }
 

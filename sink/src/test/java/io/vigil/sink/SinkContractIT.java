@@ -109,7 +109,7 @@ abstract class SinkContractIT {
 
         // a second sink (another consumer group) on the same database re-reads every record from the start
         JsonNode listing = f.getJson("/api/alerts?camera=" + cam);
-        SinkConfig again = f.config.withGroupId(f.config.groupId() + "-again");
+        SinkSettings again = f.config.withGroupId(f.config.groupId() + "-again");
         try (SinkService replay = new SinkService(again).start()) {
             assertThat(replay.awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
             assertThat(replay.repository().findWithHistory(id).orElseThrow().events()).hasSize(4);

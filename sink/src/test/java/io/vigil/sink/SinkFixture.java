@@ -31,7 +31,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * it and an HTTP client to query it.
  */
 final class SinkFixture implements AutoCloseable {
-    final SinkConfig config;
+    final SinkSettings config;
     final SinkService sink;
     final Producer producer;
     final HttpClient http = HttpClient.newHttpClient();
@@ -39,7 +39,7 @@ final class SinkFixture implements AutoCloseable {
     SinkFixture(String jdbcUrl, String apiToken) {
         EmbeddedKafka kafka = SharedKafka.get();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        config = SinkConfig.ofJdbcUrl(kafka.clientConfig(), jdbcUrl)
+        config = SinkSettings.ofJdbcUrl(kafka.clientConfig(), jdbcUrl)
                 .withHttpPort(0)
                 .withApiToken(apiToken)
                 .withGroupId("sink-test-" + run)

@@ -27,7 +27,7 @@ class SinkOnSqliteIT extends SinkContractIT {
             throws Exception {
         var kafka = SharedKafka.get();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        SinkConfig config = SinkConfig.of(kafka.clientConfig(), dataDir.resolve("data"))
+        SinkSettings config = SinkSettings.of(kafka.clientConfig(), dataDir.resolve("data"))
                 .withHttpPort(0)
                 .withGroupId("sqlite-default-" + run)
                 .withTopics("alerts-" + run, "snapshots-" + run, "status-" + run);

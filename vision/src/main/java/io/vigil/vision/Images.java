@@ -1,5 +1,6 @@
 package io.vigil.vision;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
@@ -35,7 +36,7 @@ public final class Images {
             throw new IllegalArgumentException(what + " is empty (0 bytes)");
         }
         Mat image;
-        try (BytePointer data = new BytePointer(encoded); Mat buffer = new Mat(1, encoded.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, data)) {
+        try (BytePointer data = new BytePointer(encoded); Mat buffer = new Mat(1, encoded.length, CV_8UC1, data)) {
             image = imdecode(buffer, IMREAD_COLOR);
         }
         if (image == null || image.empty()) {

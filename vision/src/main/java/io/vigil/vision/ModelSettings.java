@@ -21,12 +21,12 @@ import java.util.List;
  * @param labels          class labels, in the model's class order (COCO-80 by default)
  * @param normalizedBoxes a YOLO-style model outputs boxes in 0..1 of the input size instead of input pixels
  */
-public record ModelOptions(Path cacheDir, int intraOpThreads, double minScore, double nmsIou, int inputWidth,
+public record ModelSettings(Path cacheDir, int intraOpThreads, double minScore, double nmsIou, int inputWidth,
                            int inputHeight, List<String> labels, boolean normalizedBoxes) {
     /** System property that overrides the default model cache directory. */
     public static final String CACHE_PROPERTY = "vigil.model.cache";
 
-    public ModelOptions {
+    public ModelSettings {
         if (intraOpThreads < 1) {
             throw new IllegalArgumentException("intraOpThreads must be at least 1, got " + intraOpThreads);
         }
@@ -46,8 +46,8 @@ public record ModelOptions(Path cacheDir, int intraOpThreads, double minScore, d
     }
 
     /** Cache in {@code $vigil.model.cache} or ~/.cache/vigil/models, all cores, min score 0.3, NMS IoU 0.5, 640×640, COCO labels. */
-    public static ModelOptions defaults() {
-        return new ModelOptions(defaultCacheDir(), Runtime.getRuntime().availableProcessors(), 0.3, 0.5, 640, 640,
+    public static ModelSettings defaults() {
+        return new ModelSettings(defaultCacheDir(), Runtime.getRuntime().availableProcessors(), 0.3, 0.5, 640, 640,
                 cocoLabels(), false);
     }
 
@@ -59,37 +59,37 @@ public record ModelOptions(Path cacheDir, int intraOpThreads, double minScore, d
         return Path.of(System.getProperty("user.home"), ".cache", "vigil", "models");
     }
 
-    public ModelOptions withCacheDir(Path dir) {
-        return new ModelOptions(dir, intraOpThreads, minScore, nmsIou, inputWidth, inputHeight, labels, normalizedBoxes);
+    public ModelSettings withCacheDir(Path dir) {
+        return new ModelSettings(dir, intraOpThreads, minScore, nmsIou, inputWidth, inputHeight, labels, normalizedBoxes);
     }
 
-    public ModelOptions withIntraOpThreads(int threads) {
-        return new ModelOptions(cacheDir, threads, minScore, nmsIou, inputWidth, inputHeight, labels, normalizedBoxes);
+    public ModelSettings withIntraOpThreads(int threads) {
+        return new ModelSettings(cacheDir, threads, minScore, nmsIou, inputWidth, inputHeight, labels, normalizedBoxes);
     }
 
-    public ModelOptions withMinScore(double score) {
-        return new ModelOptions(cacheDir, intraOpThreads, score, nmsIou, inputWidth, inputHeight, labels, normalizedBoxes);
+    public ModelSettings withMinScore(double score) {
+        return new ModelSettings(cacheDir, intraOpThreads, score, nmsIou, inputWidth, inputHeight, labels, normalizedBoxes);
     }
 
-    public ModelOptions withNmsIou(double iou) {
-        return new ModelOptions(cacheDir, intraOpThreads, minScore, iou, inputWidth, inputHeight, labels, normalizedBoxes);
+    public ModelSettings withNmsIou(double iou) {
+        return new ModelSettings(cacheDir, intraOpThreads, minScore, iou, inputWidth, inputHeight, labels, normalizedBoxes);
     }
 
-    public ModelOptions withInputSize(int width, int height) {
-        return new ModelOptions(cacheDir, intraOpThreads, minScore, nmsIou, width, height, labels, normalizedBoxes);
+    public ModelSettings withInputSize(int width, int height) {
+        return new ModelSettings(cacheDir, intraOpThreads, minScore, nmsIou, width, height, labels, normalizedBoxes);
     }
 
-    public ModelOptions withLabels(List<String> newLabels) {
-        return new ModelOptions(cacheDir, intraOpThreads, minScore, nmsIou, inputWidth, inputHeight, newLabels, normalizedBoxes);
+    public ModelSettings withLabels(List<String> newLabels) {
+        return new ModelSettings(cacheDir, intraOpThreads, minScore, nmsIou, inputWidth, inputHeight, newLabels, normalizedBoxes);
     }
 
-    public ModelOptions withNormalizedBoxes(boolean normalized) {
-        return new ModelOptions(cacheDir, intraOpThreads, minScore, nmsIou, inputWidth, inputHeight, labels, normalized);
+    public ModelSettings withNormalizedBoxes(boolean normalized) {
+        return new ModelSettings(cacheDir, intraOpThreads, minScore, nmsIou, inputWidth, inputHeight, labels, normalized);
     }
 
     /** The 80 COCO class names in the usual detector order (person, bicycle, car, ...). */
     public static List<String> cocoLabels() {
-        try (InputStream in = ModelOptions.class.getResourceAsStream("coco-labels.txt")) {
+        try (InputStream in = ModelSettings.class.getResourceAsStream("coco-labels.txt")) {
             if (in == null) {
                 throw new IllegalStateException("resource coco-labels.txt is missing from the vision jar");
             }

@@ -18,7 +18,7 @@ public final class Models {
      *             {@code .onnx} file with a YOLO-style output (input size and labels from {@code options}),
      *             or a path to a TF.js {@code model.json} with a YOLO-style output
      */
-    public static ObjectDetector load(String spec, ModelOptions options) {
+    public static ObjectDetector load(String spec, ModelSettings options) {
         String s = spec == null || spec.isBlank() ? NANODET : spec.strip();
         ModelFetcher fetcher = new ModelFetcher(options.cacheDir());
         switch (s.toLowerCase(Locale.ROOT)) {

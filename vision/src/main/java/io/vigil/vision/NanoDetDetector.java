@@ -23,7 +23,7 @@ public final class NanoDetDetector extends OnnxDetector {
     private final int[] boxOutput = new int[STRIDES.length];
 
     /** Loads a NanoDet ONNX model (as converted from the TF.js graph model) and checks its outputs. */
-    public NanoDetDetector(Path onnx, ModelOptions options) {
+    public NanoDetDetector(Path onnx, ModelSettings options) {
         super("nanodet", OnnxModel.load(onnx, options.intraOpThreads()), options, FORMAT);
         checkOutputs();
     }

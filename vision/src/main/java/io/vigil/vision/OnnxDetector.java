@@ -13,11 +13,11 @@ public abstract class OnnxDetector implements ObjectDetector {
 
     final String name;
     final OnnxModel model;
-    final ModelOptions options;
+    final ModelSettings options;
     final ImageTensor.Format format;
     private final ThreadLocal<ImageTensor.Scratch> scratch = ThreadLocal.withInitial(ImageTensor.Scratch::new);
 
-    OnnxDetector(String name, OnnxModel model, ModelOptions options, ImageTensor.Format format) {
+    OnnxDetector(String name, OnnxModel model, ModelSettings options, ImageTensor.Format format) {
         this.name = name;
         this.model = model;
         this.options = options;

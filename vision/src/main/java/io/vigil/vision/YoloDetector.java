@@ -10,7 +10,7 @@ import java.util.List;
  * A detector with a YOLO-style output: one tensor [1, N, 5 + classes] of rows (cx, cy, w, h,
  * objectness, class scores) as YOLOv5 exports it, or without objectness ([1, N, 4 + classes]), or
  * transposed ([1, 4 + classes, N], as YOLOv8 exports it). Boxes in input pixels, or in 0..1 of the
- * input with {@link ModelOptions#normalizedBoxes()}. Input: RGB scaled to 0..1, NCHW or NHWC as the
+ * input with {@link ModelSettings#normalizedBoxes()}. Input: RGB scaled to 0..1, NCHW or NHWC as the
  * model declares; its size is the model's if fixed, else the options'.
  */
 public final class YoloDetector extends OnnxDetector {
@@ -19,20 +19,20 @@ public final class YoloDetector extends OnnxDetector {
     private int rows;
     private int attributes;
 
-    public YoloDetector(Path onnx, ModelOptions options) {
+    public YoloDetector(Path onnx, ModelSettings options) {
         this("yolo", onnx, options);
     }
 
-    public YoloDetector(String name, Path onnx, ModelOptions options) {
+    public YoloDetector(String name, Path onnx, ModelSettings options) {
         this(name, OnnxModel.load(onnx, options.intraOpThreads()), options);
     }
 
-    private YoloDetector(String name, OnnxModel model, ModelOptions options) {
+    private YoloDetector(String name, OnnxModel model, ModelSettings options) {
         super(name, model, options, inputFormat(model, options));
         checkOutputs();
     }
 
-    private static ImageTensor.Format inputFormat(OnnxModel model, ModelOptions options) {
+    private static ImageTensor.Format inputFormat(OnnxModel model, ModelSettings options) {
         long[] s = model.inputShape();
         boolean nchw = s.length == 4 && s[1] == 3;
         boolean nhwc = s.length == 4 && s[3] == 3;

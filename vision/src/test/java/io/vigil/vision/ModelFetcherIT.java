@@ -3,6 +3,8 @@ package io.vigil.vision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,8 +32,8 @@ class ModelFetcherIT {
         assertThat(json.resolveSibling("nanodet.bin")).isRegularFile();
         try (var files = Files.list(cache)) {
             assertThat(files).noneMatch(p -> p.getFileName().toString().startsWith(".fetch-"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         // A cached model needs no npm at all.
         Path again = new ModelFetcher(cache, cache.resolve("no-such-npm").toString()).fetch(ModelFetcher.NANODET);

@@ -26,7 +26,7 @@ class NanoDetDetectorIT {
 
     @BeforeAll
     static void load() {
-        detector = Models.load("nanodet", ModelOptions.defaults());
+        detector = Models.load("nanodet", ModelSettings.defaults());
     }
 
     @AfterAll
@@ -108,7 +108,7 @@ class NanoDetDetectorIT {
     @Test
     void aModelWhoseOutputsDoNotMatchIsRejectedAtLoad() {
         Path onnx = TfjsToOnnxConverter.convertCached(TestModels.modelJson(ModelFetcher.NANODET));
-        ModelOptions threeLabels = ModelOptions.defaults().withLabels(List.of("a", "b", "c"));
+        ModelSettings threeLabels = ModelSettings.defaults().withLabels(List.of("a", "b", "c"));
         assertThatThrownBy(() -> new NanoDetDetector(onnx, threeLabels))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("does not fit the nanodet detector")

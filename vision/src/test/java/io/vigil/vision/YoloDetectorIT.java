@@ -21,7 +21,7 @@ class YoloDetectorIT {
 
     @BeforeAll
     static void load() {
-        yolo = Models.load("yolov5s", ModelOptions.defaults());
+        yolo = Models.load("yolov5s", ModelSettings.defaults());
     }
 
     @AfterAll
@@ -46,7 +46,7 @@ class YoloDetectorIT {
     @Test
     void anOnnxFileGivenByPathIsUsedAsAYoloStyleModel() {
         Path onnx = TfjsToOnnxConverter.convertCached(TestModels.modelJson(ModelFetcher.YOLOV5S));
-        try (ObjectDetector custom = Models.load(onnx.toString(), ModelOptions.defaults().withNormalizedBoxes(true))) {
+        try (ObjectDetector custom = Models.load(onnx.toString(), ModelSettings.defaults().withNormalizedBoxes(true))) {
             PhotoExpectations.assertDogJpg(custom.detect(TestModels.resource("dog.jpg")));
         }
     }
@@ -54,7 +54,7 @@ class YoloDetectorIT {
     @Test
     void aFileThatIsNotOnnxIsRejectedClearly() throws Exception {
         Path notOnnx = Files.writeString(dir.resolve("model.onnx"), "this is not a model");
-        assertThatThrownBy(() -> Models.load(notOnnx.toString(), ModelOptions.defaults()))
+        assertThatThrownBy(() -> Models.load(notOnnx.toString(), ModelSettings.defaults()))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("cannot load " + notOnnx + " as an ONNX model");
     }
@@ -62,14 +62,14 @@ class YoloDetectorIT {
     @Test
     void aModelWithoutAYoloStyleOutputIsRejectedAtLoad() {
         Path nanodet = TfjsToOnnxConverter.convertCached(TestModels.modelJson(ModelFetcher.NANODET));
-        assertThatThrownBy(() -> Models.load(nanodet.toString(), ModelOptions.defaults()))
+        assertThatThrownBy(() -> Models.load(nanodet.toString(), ModelSettings.defaults()))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("do not match a YOLO-style first output [1, N, 5 + 80]");
     }
 
     @Test
     void unknownModelNamesAreRejected() {
-        assertThatThrownBy(() -> Models.load("resnet", ModelOptions.defaults()))
+        assertThatThrownBy(() -> Models.load("resnet", ModelSettings.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown model 'resnet'");
     }

@@ -4,7 +4,7 @@ import io.vigil.broker.EmbeddedKafka;
 import io.vigil.common.config.VigilConfig;
 import io.vigil.app.ConfigOption;
 import io.vigil.app.UpCommand;
-import io.vigil.vision.ModelOptions;
+import io.vigil.vision.ModelSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ public final class BenchCommand {
                     ? List.of(UpCommand.sampleFootage().resolveSibling("images").resolve("person.jpg"),
                               UpCommand.sampleFootage().resolveSibling("images").resolve("dog.jpg"))
                     : images;
-            var rows = DetectBench.run(models, input, runs, ModelOptions.defaults().withIntraOpThreads(threads));
+            var rows = DetectBench.run(models, input, runs, ModelSettings.defaults().withIntraOpThreads(threads));
             System.out.println(DetectBench.table(rows, threads));
             return 0;
         }

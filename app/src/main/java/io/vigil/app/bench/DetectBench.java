@@ -5,7 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.vigil.vision.Images;
-import io.vigil.vision.ModelOptions;
+import io.vigil.vision.ModelSettings;
 import io.vigil.vision.Models;
 import io.vigil.vision.ObjectDetector;
 import io.vigil.vision.OnnxDetector;
@@ -42,7 +42,7 @@ public final class DetectBench {
     private DetectBench() {}
 
     /** Benchmarks each model on each image {@code runs} times. */
-    public static List<Row> run(List<String> models, List<Path> images, int runs, ModelOptions options) {
+    public static List<Row> run(List<String> models, List<Path> images, int runs, ModelSettings options) {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("the detection benchmark needs at least one image");
         }
@@ -53,7 +53,7 @@ public final class DetectBench {
         return rows;
     }
 
-    static Row measure(String spec, List<Path> images, int runs, ModelOptions options) {
+    static Row measure(String spec, List<Path> images, int runs, ModelSettings options) {
         List<Mat> decoded = images.stream().map(Images::read).toList();
         try (ObjectDetector loaded = Models.load(spec, options);
              OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
@@ -131,7 +131,7 @@ public final class DetectBench {
     public static void main(String[] args) {
         int runs = 20;
         List<String> models = List.of(Models.NANODET, Models.YOLOV5S);
-        ModelOptions options = ModelOptions.defaults();
+        ModelSettings options = ModelSettings.defaults();
         List<Path> images = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

@@ -10,12 +10,12 @@ import io.vigil.common.TopicSetup;
 import io.vigil.detector.DetectorService;
 import io.vigil.detector.DetectorSettings;
 import io.vigil.detector.DetectorStats.Kind;
-import io.vigil.vision.ModelOptions;
+import io.vigil.vision.ModelSettings;
 import io.vigil.vision.Models;
 import io.vigil.vision.ObjectDetector;
 import io.vigil.ingest.Replay;
 import io.vigil.ingest.ReplaySummary;
-import io.vigil.sink.SinkConfig;
+import io.vigil.sink.SinkSettings;
 import io.vigil.sink.SinkService;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -27,6 +27,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -81,10 +82,10 @@ public final class PipelineScenario {
         TopicSetup.ensure(kafka, 2, (short) 1);
 
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        try (ObjectDetector model = Models.load(Models.NANODET, ModelOptions.defaults().withIntraOpThreads(2));
+        try (ObjectDetector model = Models.load(Models.NANODET, ModelSettings.defaults().withIntraOpThreads(2));
              DetectorService detector = new DetectorService(kafka, "vigil-detector-" + run, workDir.resolve("state"), 0, 1,
                      DetectorSettings.defaults(), model, null, metrics).start();
-             SinkService sink = new SinkService(SinkConfig.ofJdbcUrl(kafka, jdbcUrl)
+             SinkService sink = new SinkService(SinkSettings.ofJdbcUrl(kafka, jdbcUrl)
                      .withHttpPort(0).withGroupId("vigil-sink-" + run)).start()) {
             ReplaySummary replay = new Replay(List.of(clip()), camera, kafka)
                     .start(recordingStart).speed(Replay.MAX_SPEED).detectFps(DETECT_FPS).run();
@@ -136,7 +137,7 @@ public final class PipelineScenario {
                 r.next();
                 return r.getLong(1);
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return -1; // the sink has not created its tables yet
         }
     }

@@ -1,6 +1,7 @@
 package io.vigil.vision.tfjs;
 
 import io.vigil.vision.tfjs.TfjsGraph.Node;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleBinaryOperator;
 
@@ -33,7 +34,7 @@ final class ConstantFolder {
     private static ConstTensor sparseToDense(ConstTensor indices, ConstTensor outputShape, ConstTensor values, ConstTensor fallback) {
         long[] shape = outputShape.toLongs();
         double[] dense = new double[ConstTensor.elementCount(shape)];
-        java.util.Arrays.fill(dense, fallback.get(0));
+        Arrays.fill(dense, fallback.get(0));
         int rank = shape.length;
         int count = indices.rank() == 0 ? 1 : (int) indices.shape[0];
         int perIndex = indices.rank() == 2 ? (int) indices.shape[1] : 1;
@@ -52,7 +53,7 @@ final class ConstantFolder {
         if (a.type != b.type) {
             return null;
         }
-        boolean same = java.util.Arrays.equals(a.shape, b.shape);
+        boolean same = Arrays.equals(a.shape, b.shape);
         if (!same && a.size() != 1 && b.size() != 1) {
             return null;
         }
@@ -120,7 +121,7 @@ final class ConstantFolder {
         if (parts.stream().anyMatch(t -> t.rank() != 1 || t.type != parts.get(0).type)) {
             return null;
         }
-        double[] v = parts.stream().flatMapToDouble(t -> java.util.Arrays.stream(t.toDoubles())).toArray();
+        double[] v = parts.stream().flatMapToDouble(t -> Arrays.stream(t.toDoubles())).toArray();
         return ConstTensor.of(parts.get(0).type, new long[] {v.length}, v);
     }
 }

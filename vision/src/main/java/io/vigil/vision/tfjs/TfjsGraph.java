@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A parsed TF.js graph model ({@code model.json}, format "graph-model") with its weights. */
 final class TfjsGraph {
@@ -148,7 +150,7 @@ final class TfjsGraph {
     }
 
     private static List<Port> unconsumedNodes(Map<String, Node> nodes) {
-        java.util.Set<String> consumed = new java.util.HashSet<>();
+        Set<String> consumed = new HashSet<>();
         nodes.values().forEach(n -> n.inputs().forEach(i -> consumed.add(nodeName(i))));
         List<Port> outputs = new ArrayList<>();
         for (Node n : nodes.values()) {
