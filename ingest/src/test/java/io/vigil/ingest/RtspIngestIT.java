@@ -190,11 +190,13 @@ class RtspIngestIT {
     private Map<String, JsonNode> latestStatuses() {
         Map<String, JsonNode> latest = new HashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = FrameRecords.consumer(kafka.bootstrapServers())) {
-            TopicPartition p = new TopicPartition(statusTopic, 0);
-            consumer.assign(List.of(p));
-            consumer.seekToBeginning(List.of(p));
-            long end = consumer.endOffsets(List.of(p)).get(p);
-            while (consumer.position(p) < end) {
+            // every partition: the status topic has the config's partition count, like the frames topic
+            List<TopicPartition> partitions = consumer.partitionsFor(statusTopic).stream()
+                    .map(i -> new TopicPartition(statusTopic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     latest.put(r.key(), Json.read(r.value(), JsonNode.class));
                 }
