@@ -22,9 +22,9 @@ final class NotifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("nothing to notify: set notify.mqtt.url or notify.webhooks in the config");
         }
         if (httpPort != null) cfg.notify.httpPort = httpPort;
-        TopicSetup.ensure(Services.kafka(cfg), cfg.kafka.partitions, (short) cfg.kafka.replicationFactor);
-        NotifyService notify = Services.notify(cfg);
+        TopicSetup.ensure(ServiceFactory.kafka(cfg), cfg.kafka.partitions, (short) cfg.kafka.replicationFactor);
+        NotifyService notify = ServiceFactory.notify(cfg);
         System.out.println("Notify: http://0.0.0.0:" + notify.port() + "/health");
-        return ServiceCommands.runUntilStopped(notify);
+        return RunUntilStopped.run(notify);
     }
 }

@@ -1,5 +1,6 @@
 package io.vigil.app;
 
+import io.vigil.app.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -48,7 +48,7 @@ public final class ConsumerGroupLag {
     }
 
     /** Waits until the group's lag on the topics is zero; false on timeout. */
-    public static boolean awaitZero(Properties kafka, String group, List<String> topics, Duration timeout) throws InterruptedException {
+    public static boolean awaitZero(Map<String, Object> kafka, String group, List<String> topics, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(kafka)) {
             while (true) {

@@ -2,6 +2,7 @@ package io.vigil.notify;
 
 import io.vigil.common.Alert;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,7 +22,7 @@ final class DeadLetters implements AutoCloseable {
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
 
-    DeadLetters(Properties kafka, String topic) {
+    DeadLetters(Map<String, Object> kafka, String topic) {
         this.topic = topic;
         Properties p = new Properties();
         p.putAll(kafka);

@@ -37,7 +37,7 @@ final class EventConsumer implements Runnable {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Set<String> TYPES = Set.of(Alert.NEW, Alert.UPDATE, Alert.END);
 
-    private final Properties kafka;
+    private final Map<String, Object> kafka;
     private final String groupId;
     final String alertsTopic;
     final String statusTopic;
@@ -53,7 +53,7 @@ final class EventConsumer implements Runnable {
     private volatile boolean running;
     private long poison;
 
-    EventConsumer(Properties kafka, String groupId, String alertsTopic, String statusTopic, String snapshotsTopic,
+    EventConsumer(Map<String, Object> kafka, String groupId, String alertsTopic, String statusTopic, String snapshotsTopic,
                   MqttBridge mqtt, List<WebhookTarget> webhooks, NotifyMetrics metrics) {
         this.kafka = kafka;
         this.groupId = groupId;

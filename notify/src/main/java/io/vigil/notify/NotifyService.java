@@ -18,7 +18,7 @@ import java.util.Properties;
  * then {@link #close()}.
  */
 public final class NotifyService implements AutoCloseable {
-    private final Properties kafka;
+    private final Map<String, Object> kafka;
     private final NotifyConfig config;
     private final Collection<String> cameras;
     private final Collection<String> labels;
@@ -37,7 +37,7 @@ public final class NotifyService implements AutoCloseable {
      * @param labels  labels alerted on (each camera gets entities for all of them)
      * @param dataDir where the MQTT offline buffer lives (data_dir/notify-mqtt)
      */
-    public NotifyService(Properties kafka, NotifyConfig config, Collection<String> cameras, Collection<String> labels, Path dataDir) {
+    public NotifyService(Map<String, Object> kafka, NotifyConfig config, Collection<String> cameras, Collection<String> labels, Path dataDir) {
         this.kafka = kafka;
         this.config = config;
         this.cameras = List.copyOf(cameras);

@@ -1,6 +1,7 @@
 package io.vigil.notify;
 
 import io.vigil.broker.EmbeddedKafka;
+import io.vigil.broker.TestKitCluster;
 import io.vigil.common.Alert;
 import io.vigil.common.Json;
 import io.vigil.common.TopicSetup;
@@ -17,18 +18,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** A real embedded Kafka broker with Vigil's topics, and a producer writing what ingest and the detector would. */
 final class NotifyFixture implements AutoCloseable {
-    final EmbeddedKafka kafka = EmbeddedKafka.cluster(1);
+    final EmbeddedKafka kafka = TestKitCluster.start(1);
     final KafkaProducer<String, byte[]> producer;
 
     NotifyFixture() {
         TopicSetup.ensure(kafkaProperties(), 3, (short) 1);
-        Properties p = kafkaProperties();
+        Map<String, Object> p = new java.util.HashMap<>(kafkaProperties());
         p.put("acks", "all");
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    Properties kafkaProperties() {
-        Properties p = new Properties();
+    Map<String, Object> kafkaProperties() {
+        Map<String, Object> p = new java.util.HashMap<>();
         p.put("bootstrap.servers", kafka.bootstrapServers());
         return p;
     }

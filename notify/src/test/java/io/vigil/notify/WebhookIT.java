@@ -196,7 +196,7 @@ class WebhookIT {
 
     /** The dead letters of this run, read with Kafka's own consumer. */
     private static List<ConsumerRecord<String, byte[]>> deadLetters(String run, int expected) {
-        Properties p = fixture.kafkaProperties();
+        Map<String, Object> p = fixture.kafkaProperties();
         p.put("group.id", "dead-letter-reader-" + run);
         p.put("auto.offset.reset", "earliest");
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
