@@ -1,6 +1,16 @@
 package io.vigil.common.config;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,18 +38,35 @@ import java.util.stream.Collectors;
  */
 public final class ConfigLoader {
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    static final ObjectMapper YAML = mapper();
+
+    /**
+     * snake_case keys; a key written twice is an error; a section, list or map left empty ({@code motion:}) means
+     * its defaults or nothing, never null.
+     */
+    private static ObjectMapper mapper() {
+        ObjectMapper m = new ObjectMapper(YAMLFactory.builder()
+                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        List<Class<?>> emptyWhenNull = new ArrayList<>(List.of(Map.class, List.class, VigilConfig.class, NotifyConfig.class));
+        emptyWhenNull.addAll(List.of(VigilConfig.class.getDeclaredClasses()));
+        emptyWhenNull.addAll(List.of(NotifyConfig.class.getDeclaredClasses()));
+        emptyWhenNull.remove(VigilConfig.Camera.class); // a camera needs an id and a URL: "- " stays an empty entry
+        for (Class<?> type : emptyWhenNull) m.configOverride(type).setSetterInfo(JsonSetter.Value.forValueNulls(Nulls.AS_EMPTY));
+        return m;
+    }
 
     private ConfigLoader() {}
 
     /** The validated config of the file, or the defaults (with environment overrides) when file is null. */
     public static VigilConfig load(Path file, Map<String, String> env) {
-        VigilConfig config = file == null ? new VigilConfig() : parse(file, env);
+        List<String> errors = new ArrayList<>();
+        VigilConfig config = file == null ? new VigilConfig() : parse(file, env, errors);
         applyOverrides(config, env);
-        List<String> errors = ConfigValidator.validate(config);
+        errors.addAll(ConfigValidator.validate(config));
         if (!errors.isEmpty()) throw new ConfigException(file == null ? "(defaults)" : file.toString(), errors);
         return config;
     }
@@ -47,7 +75,8 @@ public final class ConfigLoader {
         return load(file, System.getenv());
     }
 
-    static VigilConfig parse(Path file, Map<String, String> env) {
+    /** The file's config; unknown keys are added to {@code unknown}, other errors thrown at once. */
+    static VigilConfig parse(Path file, Map<String, String> env, List<String> unknown) {
         String text;
         try {
             text = Files.readString(file);
@@ -62,7 +91,10 @@ public final class ConfigLoader {
             List<String> errors = new ArrayList<>();
             JsonNode substituted = substitute(tree, env, errors);
             if (!errors.isEmpty()) throw new ConfigException(file.toString(), errors);
-            return YAML.treeToValue(substituted, VigilConfig.class);
+            return YAML.readerFor(VigilConfig.class).withHandler(new UnknownFields(unknown)).readValue(substituted);
+        } catch (StreamReadException e) {
+            throw new ConfigException(file.toString(), List.of("not valid YAML: " + e.getOriginalMessage()
+                    .replace("Duplicate field", "duplicate key")));
         } catch (JsonMappingException e) {
             throw new ConfigException(file.toString(), List.of(describe(e)));
         } catch (IOException e) {
@@ -99,6 +131,35 @@ public final class ConfigLoader {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** Collects every unknown key (Jackson alone stops at the first). */
+    private static final class UnknownFields extends DeserializationProblemHandler {
+        private final List<String> errors;
+
+        UnknownFields(List<String> errors) {
+            this.errors = errors;
+        }
+
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
+                                             Object bean, String name) throws IOException {
+            JsonStreamContext parent = p.getParsingContext();
+            if (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY) parent = parent.getParent();
+            String path = pathOf(parent);
+            errors.add((path.isEmpty() ? "" : path + ": ") + "unknown field \"" + name + "\"");
+            p.skipChildren();
+            return true;
+        }
+    }
+
+    /** snake_case path of the object that the parser context is in, e.g. cameras[0].detect. */
+    private static String pathOf(JsonStreamContext object) {
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c = object.getParent(); c != null && !c.inRoot(); c = c.getParent()) {
+            path.insert(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+        }
+        return path.length() > 0 && path.charAt(0) == '.' ? path.substring(1) : path.toString();
     }
 
     private static String describe(JsonMappingException e) {

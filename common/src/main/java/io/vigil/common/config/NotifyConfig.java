@@ -1,40 +1,59 @@
 package io.vigil.common.config;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The {@code notify:} section of {@code vigil.yml}: where `vigil notify` (also inside `vigil up`) sends alert
  * events: an MQTT broker (with Home Assistant discovery) and/or webhooks. Nothing is sent when neither is set.
+ * Declared like {@link VigilConfig}: default, range and description on each field.
  */
 public class NotifyConfig {
-    private static final Pattern TOPIC_PREFIX = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*");
-    private static final Set<String> TYPES = Set.of("new", "update", "end");
+    private static final String TOPIC_PREFIX = "^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$";
 
-    public Mqtt mqtt = new Mqtt();
-    public List<Webhook> webhooks = new ArrayList<>();
-    /** /health and /metrics of `vigil notify`. */
-    public int httpPort = 8083;
-    public String groupId = "vigil-notify";
+    @Valid @NotNull public Mqtt mqtt = new Mqtt();
+    @JsonPropertyDescription("Each matching alert event is POSTed as JSON to each of these")
+    @NotNull public List<@NotNull(message = "empty entry") @Valid Webhook> webhooks = new ArrayList<>();
+    @JsonPropertyDescription("HTTP port of `vigil notify` (/health, /metrics); 0 = any free port")
+    @Min(0) @Max(65535) public int httpPort = 8083;
+    @JsonPropertyDescription("Kafka consumer group of notify")
+    @NotBlank public String groupId = "vigil-notify";
 
     public static class Mqtt {
-        /** tcp://host:1883 or ssl://host:8883; empty = no MQTT. */
+        @JsonPropertyDescription("tcp://host:1883 or ssl://host:8883; empty = no MQTT")
         public String url;
+        @JsonPropertyDescription("MQTT user name")
         public String username;
+        @JsonPropertyDescription("MQTT password (needs username)")
         public String password;
-        /** For ssl://: a PEM file with the CA certificate(s) to trust (a self-signed broker); default: the JVM's CAs. */
+        @JsonPropertyDescription("For ssl://: a PEM file with the CA certificate(s) to trust (a self-signed broker); default: the JVM's CAs")
         public String caFile;
+        @JsonPropertyDescription("Topics are <prefix>/events, <prefix>/<camera>/<label>, <prefix>/<camera>/status, <prefix>/available")
+        @NotNull @Pattern(regexp = TOPIC_PREFIX, message = "must be letters, digits, '_', '-' and '/' between levels")
         public String topicPrefix = "vigil";
-        public String clientId = "vigil-notify";
-        /** Home Assistant MQTT discovery: retained config messages under this prefix. */
+        @JsonPropertyDescription("MQTT client id")
+        @NotBlank @Size(max = 64) public String clientId = "vigil-notify";
+        @JsonPropertyDescription("Home Assistant MQTT discovery: each camera appears as a device")
         public boolean discovery = true;
+        @JsonPropertyDescription("Home Assistant discovery prefix (retained config messages)")
+        @NotNull @Pattern(regexp = TOPIC_PREFIX, message = "must be a topic prefix like homeassistant")
         public String discoveryPrefix = "homeassistant";
-        /** Messages kept on disk (data_dir/notify-mqtt) while the broker is away. */
-        public int bufferSize = 5000;
+        @JsonPropertyDescription("Messages kept on disk (data_dir/notify-mqtt) while the broker is away")
+        @Min(1000) @Max(1_000_000) public int bufferSize = 5000;
 
         public boolean enabled() {
             return url != null && !url.isBlank();
@@ -42,80 +61,61 @@ public class NotifyConfig {
     }
 
     public static class Webhook {
+        @JsonPropertyDescription("http:// or https:// URL the events are POSTed to")
         public String url;
-        /** Shown in logs and metrics instead of the URL (which often holds a token); default webhook-N. */
+        @JsonPropertyDescription("Shown in logs and metrics instead of the URL (which often holds a token); default webhook-N")
         public String name;
-        /** When set, each POST carries X-Vigil-Signature: sha256=HMAC-SHA256(secret, body) in hex. */
+        @JsonPropertyDescription("When set, each POST carries X-Vigil-Signature: sha256=HMAC-SHA256(secret, body) in hex")
         public String secret;
-        /** Empty = any. */
-        public List<String> labels = new ArrayList<>();
-        public List<String> cameras = new ArrayList<>();
-        /** Events of an object in at least one of these zones; empty = anywhere. */
-        public List<String> zones = new ArrayList<>();
-        /** Event types sent: new (default), update, end. */
-        public List<String> types = new ArrayList<>(List.of("new"));
-        public int maxAttempts = 5;
-        public long retryBackoffMs = 1000;
-        /** At most one "update" per object this often (a chat channel gets no message per update). */
-        public double cooldownSeconds = 60;
-        public int timeoutSeconds = 10;
+        @JsonPropertyDescription("Labels sent; empty = any")
+        @NotNull public List<String> labels = new ArrayList<>();
+        @JsonPropertyDescription("Cameras sent; empty = any")
+        @NotNull public List<String> cameras = new ArrayList<>();
+        @JsonPropertyDescription("Events of an object in at least one of these zones; empty = anywhere")
+        @NotNull public List<String> zones = new ArrayList<>();
+        @JsonPropertyDescription("Event types sent: new, update, end")
+        @NotEmpty(message = "must be a non-empty list of new, update, end")
+        public List<@NotNull @Pattern(regexp = "^(new|update|end)$", message = "must be new, update or end") String> types = new ArrayList<>(List.of("new"));
+        @JsonPropertyDescription("Attempts before the event goes to vigil.notify.dead-letter with the reason")
+        @Min(1) @Max(100) public int maxAttempts = 5;
+        @JsonPropertyDescription("Wait before the first retry, doubled after each failed attempt")
+        @Min(1) @Max(3_600_000) public long retryBackoffMs = 1000;
+        @JsonPropertyDescription("At most one update per object this often (a chat channel gets no message per update)")
+        @Min(0) @Max(86_400) public double cooldownSeconds = 60;
+        @JsonPropertyDescription("HTTP timeout of one attempt")
+        @Min(1) @Max(600) public int timeoutSeconds = 10;
     }
 
     public boolean enabled() {
         return (mqtt != null && mqtt.enabled()) || (webhooks != null && !webhooks.isEmpty());
     }
 
-    /** Adds an error naming the field and value for everything wrong in this section. */
+    /** Adds an error for each rule of this section that spans fields or needs more than a range (the rest are on the fields). */
     void validate(List<String> e) {
-        if (mqtt == null) e.add("notify.mqtt: missing");
-        else if (mqtt.enabled()) {
+        if (mqtt != null && mqtt.enabled()) {
             URI u = uri(mqtt.url);
             if (u == null || u.getHost() == null || !("tcp".equals(u.getScheme()) || "ssl".equals(u.getScheme()))) {
                 e.add("notify.mqtt.url: must be tcp://host:port or ssl://host:port, got '" + mqtt.url.replaceAll("//[^/@]*@", "//***@") + "'");
             } else if (u.getUserInfo() != null) {
                 e.add("notify.mqtt.url: put the user and password in notify.mqtt.username and notify.mqtt.password, not in the URL");
             }
-            if (mqtt.topicPrefix == null || !TOPIC_PREFIX.matcher(mqtt.topicPrefix).matches()) {
-                e.add("notify.mqtt.topic_prefix: must be letters, digits, '_', '-' and '/' between levels, got '" + mqtt.topicPrefix + "'");
-            }
-            if (mqtt.discoveryPrefix == null || !TOPIC_PREFIX.matcher(mqtt.discoveryPrefix).matches()) {
-                e.add("notify.mqtt.discovery_prefix: must be a topic prefix like homeassistant, got '" + mqtt.discoveryPrefix + "'");
-            }
-            if (mqtt.clientId == null || mqtt.clientId.isBlank() || mqtt.clientId.length() > 64) {
-                e.add("notify.mqtt.client_id: must be 1-64 characters, got '" + mqtt.clientId + "'");
-            }
             if (mqtt.caFile != null && !mqtt.url.startsWith("ssl://")) e.add("notify.mqtt.ca_file: only used with an ssl:// URL");
-            else if (mqtt.caFile != null && !java.nio.file.Files.isReadable(java.nio.file.Path.of(mqtt.caFile))) {
+            else if (mqtt.caFile != null && !Files.isReadable(Path.of(mqtt.caFile))) {
                 e.add("notify.mqtt.ca_file: cannot read '" + mqtt.caFile + "'");
             }
             if (mqtt.password != null && mqtt.username == null) e.add("notify.mqtt.password: needs notify.mqtt.username");
-            if (mqtt.bufferSize < 1000 || mqtt.bufferSize > 1_000_000) {
-                e.add("notify.mqtt.buffer_size: must be in [1000, 1000000], got " + mqtt.bufferSize);
-            }
         }
         Set<String> names = new HashSet<>();
         for (int i = 0; webhooks != null && i < webhooks.size(); i++) {
             Webhook w = webhooks.get(i);
+            if (w == null) continue;
             String p = "notify.webhooks[" + i + "]";
-            if (w == null) {
-                e.add(p + ": empty entry");
-                continue;
-            }
             URI u = uri(w.url);
             if (u == null || u.getHost() == null || !("http".equals(u.getScheme()) || "https".equals(u.getScheme()))) {
                 e.add(p + ".url: must be an http:// or https:// URL");
             }
             if (w.name != null && !names.add(w.name)) e.add(p + ".name: duplicate webhook name '" + w.name + "'");
-            if (w.types == null || w.types.isEmpty() || !TYPES.containsAll(w.types)) {
-                e.add(p + ".types: must be a non-empty list of new, update, end, got " + w.types);
-            }
-            if (w.maxAttempts < 1 || w.maxAttempts > 100) e.add(p + ".max_attempts: must be in [1, 100], got " + w.maxAttempts);
-            if (w.retryBackoffMs < 1) e.add(p + ".retry_backoff_ms: must be >= 1, got " + w.retryBackoffMs);
-            if (w.cooldownSeconds < 0) e.add(p + ".cooldown_seconds: must be >= 0, got " + w.cooldownSeconds);
-            if (w.timeoutSeconds < 1) e.add(p + ".timeout_seconds: must be >= 1, got " + w.timeoutSeconds);
         }
-        if (httpPort < 0 || httpPort > 65535) e.add("notify.http_port: must be a port in [0, 65535], got " + httpPort);
-        if (groupId == null || groupId.isBlank()) e.add("notify.group_id: must not be empty");
     }
 
     private static URI uri(String s) {

@@ -60,14 +60,14 @@ class ConfigLoaderTest {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(f, Map.of()));
         assertThat(e.errors()).containsExactlyInAnyOrder(
                 "cameras[0].id: must be 1-64 letters, digits, '_', '.' or '-', got 'bad id!'",
-                "cameras[0].detect.fps: must be in (0, 30], got 0.0",
-                "cameras[1].url: must not be empty",
+                "cameras[0].detect.fps: must be greater than 0, got 0.0",
+                "cameras[1].url: must not be blank",
                 "cameras[1].rtsp_transport: must be tcp or udp, got 'quic'",
-                "cameras[1].zones.door: a polygon needs at least 3 points [x, y], got 2",
+                "cameras[1].zones.door: a polygon needs at least 3 points [x, y], got [[0.0, 0.0], [1.0, 1.0]]",
                 "detector.model: must be nanodet, yolov5s or a path to an .onnx file, got 'resnet'",
-                "detector.objects.person.min_score: must be in [0, 1], got 1.5",
-                "sink.database_url: must be a jdbc:sqlite: or jdbc:postgresql: URL, got 'jdbc:mysql://db/vigil'",
-                "sink.http_port: must be a port in [0, 65535], got 70000");
+                "detector.objects.person.min_score: must be less than or equal to 1, got 1.5",
+                "sink.database_url: must be a jdbc:sqlite: or jdbc:postgresql: URL",
+                "sink.http_port: must be less than or equal to 65535, got 70000");
         assertThat(e.getMessage()).contains(f.toString());
     }
 
@@ -79,6 +79,87 @@ class ConfigLoaderTest {
         Path type = write("sink:\n  http_port: eighty\n");
         assertThatThrownBy(() -> ConfigLoader.load(type, Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("sink.http_port").hasMessageContaining("eighty");
+    }
+
+    @Test
+    void everyUnknownKeyIsReportedWithItsPath() throws IOException {
+        Path f = write("cameras:\n  - id: a\n    url: x.mp4\n    detect: {fsp: 5}\n    colour: red\nsink:\n  htpp_port: 1\n");
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(f, Map.of()));
+        assertThat(e.errors()).containsExactly(
+                "cameras[0].detect: unknown field \"fsp\"",
+                "cameras[0]: unknown field \"colour\"",
+                "sink: unknown field \"htpp_port\"");
+    }
+
+    @Test
+    void aKeyWrittenTwiceIsAnError() throws IOException {
+        Path f = write("kafka:\n  partitions: 3\n  partitions: 12\n");
+        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("duplicate key 'partitions'");
+    }
+
+    @Test
+    void sectionsListsAndMapsLeftEmptyMeanTheirDefaults() throws IOException {
+        Path f = write("""
+                kafka:
+                  properties:
+                cameras:
+                  - id: door
+                    url: door.mp4
+                    detect:
+                    zones:
+                    object_masks:
+                    motion_masks:
+                detector:
+                  objects:
+                    person:
+                  motion:
+                  tracker:
+                sink:
+                notify:
+                  mqtt:
+                  webhooks:
+                """);
+        VigilConfig c = ConfigLoader.load(f, Map.of());
+        VigilConfig defaults = new VigilConfig();
+        assertThat(c.kafka.properties).isEmpty();
+        assertThat(c.cameras.get(0).zones).isEmpty();
+        assertThat(c.cameras.get(0).objectMasks).isEmpty();
+        assertThat(c.cameras.get(0).detect.fps).isEqualTo(new VigilConfig.Detect().fps);
+        assertThat(c.detector.objects.get("person").minScore).isEqualTo(new VigilConfig.ObjectRule().minScore);
+        assertThat(c.detector.motion.threshold).isEqualTo(defaults.detector.motion.threshold);
+        assertThat(c.detector.tracker.minHits).isEqualTo(defaults.detector.tracker.minHits);
+        assertThat(c.sink.retentionDays).isEqualTo(defaults.sink.retentionDays);
+        assertThat(c.notify.webhooks).isEmpty();
+        assertThat(ConfigLoader.load(write("cameras:\n"), Map.of()).cameras).isEmpty();
+    }
+
+    @Test
+    void documentedValuesAreAccepted() throws IOException {
+        VigilConfig c = ConfigLoader.load(write("""
+                cameras:
+                  - {id: door, url: rtsp://cam/1, rtsp_transport: TCP, watchdog_seconds: 45}
+                sink:
+                  retention_days: 0
+                """), Map.of());
+        assertThat(c.sink.retentionDays).isZero();
+        assertThat(c.cameras.get(0).rtspTransport).isEqualToIgnoringCase("tcp");
+        assertThat(c.cameras.get(0).watchdogSeconds).isEqualTo(45);
+    }
+
+    @Test
+    void noSecretIsRepeatedInAnError() throws IOException {
+        Path f = write("""
+                cameras:
+                  - {id: door, url: "rtsp://admin:hunter2@cam:554/x y%", detect: {fps: 99}}
+                sink:
+                  database_url: jdbc:mysql://db/vigil?password=hunter2
+                  api_token: hunter2
+                """);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(f, Map.of()));
+        assertThat(e.errors()).contains("sink.database_url: must be a jdbc:sqlite: or jdbc:postgresql: URL",
+                "cameras[0].url: not a URL or file path");
+        assertThat(e.getMessage()).doesNotContain("hunter2");
     }
 
     @Test

@@ -78,7 +78,7 @@ class NotifyConfigTest {
                 .anyMatch(m -> m.startsWith("notify.mqtt.topic_prefix:"))
                 .anyMatch(m -> m.startsWith("notify.mqtt.buffer_size:"))
                 .anyMatch(m -> m.startsWith("notify.webhooks[0].url: must be an http:// or https:// URL"))
-                .anyMatch(m -> m.startsWith("notify.webhooks[0].types:"))
+                .anyMatch(m -> m.startsWith("notify.webhooks[0].types[0]: must be new, update or end"))
                 .anyMatch(m -> m.startsWith("notify.webhooks[0].max_attempts:"))
                 .anyMatch(m -> m.startsWith("notify.webhooks[1].cooldown_seconds:"))
                 .hasSize(8);
