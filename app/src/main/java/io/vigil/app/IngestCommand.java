@@ -25,7 +25,7 @@ final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VigilConfig cfg = config.load();
         cameras.forEach(c -> cfg.cameras.add(ServiceFactory.camera(c)));
-        var enabled = ServiceFactory.cameras(cfg).stream().filter(CameraSettings::enabled).toList();
+        var enabled = ConfigMapping.cameras(cfg).stream().filter(CameraSettings::enabled).toList();
         if (enabled.isEmpty()) throw new IllegalArgumentException("no enabled cameras: list them under cameras: in the config or use --camera ID=URL");
         TopicSetup.ensure(cfg.kafka);
         IngestService ingest = ServiceFactory.ingest(cfg, enabled);

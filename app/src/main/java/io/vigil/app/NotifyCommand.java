@@ -22,7 +22,7 @@ final class NotifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("nothing to notify: set notify.mqtt.url or notify.webhooks in the config");
         }
         if (httpPort != null) cfg.notify.httpPort = httpPort;
-        TopicSetup.ensure(ServiceFactory.kafka(cfg), cfg.kafka.partitions, (short) cfg.kafka.replicationFactor);
+        TopicSetup.ensure(ConfigMapping.kafka(cfg), cfg.kafka.partitions, (short) cfg.kafka.replicationFactor);
         NotifyService notify = ServiceFactory.notify(cfg);
         System.out.println("Notify: http://0.0.0.0:" + notify.port() + "/health");
         return RunUntilStopped.run(notify);

@@ -47,7 +47,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (bootstrap != null) cfg.kafka.bootstrapServers = bootstrap;
         VigilConfig.Camera cam = cfg.cameras.stream().filter(c -> camera.equals(c.id)).findFirst().orElse(new VigilConfig.Camera());
         TopicSetup.ensure(cfg.kafka);
-        Replay replay = new Replay(files, camera, ServiceFactory.kafka(cfg))
+        Replay replay = new Replay(files, camera, ConfigMapping.kafka(cfg))
                 .topics(TopicSetup.Layout.of(cfg.kafka))
                 .start(start).speed(Replay.parseSpeed(speed)).loop(loop)
                 .detectFps(cam.detect.fps).detectWidth(cam.detect.width).jpegQuality(cam.jpegQuality);

@@ -47,8 +47,8 @@ public final class SingleNode implements AutoCloseable {
             cfg.detector.httpPort = 0; // in one JVM, interactive queries need no fixed port
             TopicSetup.ensure(cfg.kafka);
             detector = ServiceFactory.detector(cfg, data.resolve("state"), "127.0.0.1");
-            linkModelCache(data, ServiceFactory.modelOptions(cfg).cacheDir());
-            SinkService sink = new SinkService(ServiceFactory.sink(cfg, httpPort)).start();
+            linkModelCache(data, ConfigMapping.model(cfg).cacheDir());
+            SinkService sink = new SinkService(ConfigMapping.sink(cfg, httpPort)).start();
             return new SingleNode(cfg, data, broker, detector, sink);
         } catch (RuntimeException e) {
             if (detector != null) detector.close();
@@ -59,7 +59,7 @@ public final class SingleNode implements AutoCloseable {
 
     /** Waits until the detector has processed every frame on the topic and the sink has stored every alert. */
     public void awaitProcessed(Duration limit) throws InterruptedException {
-        if (!GroupLag.awaitZero(ServiceFactory.kafka(config), config.detector.applicationId, Topics.FRAMES, limit)) {
+        if (!GroupLag.awaitZero(ConfigMapping.kafka(config), config.detector.applicationId, Topics.FRAMES, limit)) {
             throw new IllegalStateException("the detector did not finish the frames within " + limit);
         }
         if (!sink.awaitCaughtUp(limit)) throw new IllegalStateException("the sink did not store the alerts within " + limit);

@@ -19,7 +19,7 @@ final class SinkCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VigilConfig cfg = config.load();
         TopicSetup.ensure(cfg.kafka);
-        SinkService sink = new SinkService(ServiceFactory.sink(cfg, httpPort != null ? httpPort : cfg.sink.httpPort)).start();
+        SinkService sink = new SinkService(ConfigMapping.sink(cfg, httpPort != null ? httpPort : cfg.sink.httpPort)).start();
         System.out.println("Sink: http://0.0.0.0:" + sink.port() + "/");
         return RunUntilStopped.run(sink);
     }

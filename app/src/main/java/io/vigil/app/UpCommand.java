@@ -103,9 +103,9 @@ public final class UpCommand implements Callable<Integer> {
 
             NotifyService notify = ServiceFactory.notify(cfg); // before any alert: it starts at the end of the topics
             if (notify != null) running.add(0, notify);
-            AlertTally tally = new AlertTally(ServiceFactory.kafka(cfg), a -> printAlert(out, api, a));
+            AlertTally tally = new AlertTally(ConfigMapping.kafka(cfg), a -> printAlert(out, api, a));
             running.add(0, tally);
-            List<CameraSettings> live = ServiceFactory.cameras(cfg).stream()
+            List<CameraSettings> live = ConfigMapping.cameras(cfg).stream()
                     .filter(c -> c.enabled() && (fileCamera == null || !c.id().equals(fileCamera))).toList();
             if (!live.isEmpty()) {
                 IngestService ingest = ServiceFactory.ingest(cfg, live);
@@ -115,7 +115,7 @@ public final class UpCommand implements Callable<Integer> {
                 return waitForStop(tally);
             }
 
-            Replay replay = new Replay(List.of(file), fileCamera, ServiceFactory.kafka(cfg))
+            Replay replay = new Replay(List.of(file), fileCamera, ConfigMapping.kafka(cfg))
                     .start(start)
                     .speed(Replay.parseSpeed(speed != null ? speed : once ? "max" : "1"));
             if (System.console() != null) {

@@ -109,7 +109,7 @@ class CliCommandsIT {
                     person: {min_score: 0.4}
                 """);
         VigilConfig cfg = ConfigLoader.load(file);
-        DetectorSettings settings = DetectorSettings.from(cfg);
+        DetectorSettings settings = ConfigMapping.detector(cfg);
         assertThat(settings.labels()).containsOnlyKeys("person");
         assertThat(settings.cameras().get("lobby").zones()).extracting(z -> z.name()).containsExactly("lawn");
         assertThat(settings.cameras().get("lobby").objectMasks()).hasSize(1);

@@ -1,5 +1,6 @@
 package io.vigil.app;
 
+import io.vigil.common.config.VigilConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,7 +12,6 @@ import io.vigil.common.Json;
 import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import io.vigil.detector.DetectorService;
-import io.vigil.detector.DetectorSettings;
 import io.vigil.vision.ModelSettings;
 import io.vigil.vision.Models;
 import io.vigil.vision.ObjectDetector;
@@ -94,7 +94,7 @@ class DetectorFailoverIT {
     private void runUndisturbed(Map<String, Object> props) throws Exception {
         try (ObjectDetector model = Models.load("nanodet", ModelSettings.defaults().withIntraOpThreads(1));
              DetectorService detector = new DetectorService(props, "undisturbed", work.resolve("undisturbed"), 1, 3,
-                     DetectorSettings.defaults(), model, null, new SimpleMeterRegistry()).start()) {
+                     ConfigMapping.detector(new VigilConfig()), model, null, new SimpleMeterRegistry()).start()) {
             assertThat(GroupLag.awaitZero(props, "undisturbed", Topics.FRAMES, Duration.ofMinutes(4))).isTrue();
         }
     }

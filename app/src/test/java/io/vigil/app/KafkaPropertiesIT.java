@@ -82,7 +82,7 @@ class KafkaPropertiesIT {
         Path clip = Path.of(getClass().getResource("/deploy/vtest-10s.mp4").toURI());
         Cli replay = Cli.run("replay", clip, "--camera", "porch", "--speed", "max", "--config", configFile);
         assertThat(replay.exitCode()).as(replay.err()).isZero();
-        Map<String, Object> client = ServiceFactory.kafka(ConfigLoader.load(configFile));
+        Map<String, Object> client = ConfigMapping.kafka(ConfigLoader.load(configFile));
         try (Admin admin = Admin.create(client)) {
             TopicDescription frames = admin.describeTopics(List.of(Topics.FRAMES)).allTopicNames().get().get(Topics.FRAMES);
             assertThat(frames.partitions()).hasSize(PARTITIONS);
@@ -101,15 +101,15 @@ class KafkaPropertiesIT {
         cfg.sink.groupId = "vigil-sink-" + run;
         TopicSetup.ensure(cfg.kafka);
         Path clip = Path.of(getClass().getResource("/deploy/vtest-10s.mp4").toURI());
-        try (SinkService sink = new SinkService(ServiceFactory.sink(cfg, 0)).start();
+        try (SinkService sink = new SinkService(ConfigMapping.sink(cfg, 0)).start();
              ServiceFactory.Detector detector = ServiceFactory.detector(cfg, dir.resolve("state"), "127.0.0.1");
-             AlertTally tally = new AlertTally(ServiceFactory.kafka(cfg), a -> {});
-             IngestService ingest = ServiceFactory.ingest(cfg, ServiceFactory.cameras(cfg))) {
-            ReplaySummary replayed = new Replay(List.of(clip), "lobby", ServiceFactory.kafka(cfg))
+             AlertTally tally = new AlertTally(ConfigMapping.kafka(cfg), a -> {});
+             IngestService ingest = ServiceFactory.ingest(cfg, ConfigMapping.cameras(cfg))) {
+            ReplaySummary replayed = new Replay(List.of(clip), "lobby", ConfigMapping.kafka(cfg))
                     .topics(TopicSetup.Layout.of(cfg.kafka)).speed(Replay.MAX_SPEED).run();
             assertThat(replayed.frames()).isGreaterThanOrEqualTo(49);
 
-            assertThat(GroupLag.awaitZero(ServiceFactory.kafka(cfg), cfg.detector.applicationId, Topics.FRAMES,
+            assertThat(GroupLag.awaitZero(ConfigMapping.kafka(cfg), cfg.detector.applicationId, Topics.FRAMES,
                     Duration.ofMinutes(3))).as("the detector consumed every frame").isTrue();
             assertThat(sink.awaitCaughtUp(Duration.ofMinutes(1))).as("the sink stored everything").isTrue();
             assertThat(sink.storedAlertCount()).as("alerts the detector produced, stored by the sink").isPositive();

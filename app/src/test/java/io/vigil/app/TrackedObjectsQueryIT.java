@@ -1,5 +1,6 @@
 package io.vigil.app;
 
+import io.vigil.common.config.VigilConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +14,6 @@ import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import io.vigil.detector.DetectorHttp;
 import io.vigil.detector.DetectorService;
-import io.vigil.detector.DetectorSettings;
 import io.vigil.vision.ModelSettings;
 import io.vigil.vision.Models;
 import io.vigil.vision.ObjectDetector;
@@ -61,7 +61,7 @@ class TrackedObjectsQueryIT {
                     int port = FreePort.find();
                     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
                     DetectorService d = new DetectorService(props, "query-test", work.resolve("state" + i), 0, 1,
-                            DetectorSettings.defaults(), model, "127.0.0.1:" + port, metrics);
+                            ConfigMapping.detector(new VigilConfig()), model, "127.0.0.1:" + port, metrics);
                     DetectorHttp h = new DetectorHttp(d.streams(), new HostInfo("127.0.0.1", port), metrics).start("127.0.0.1", port);
                     open.add(0, d);
                     open.add(0, h);

@@ -1,14 +1,11 @@
 package io.vigil.detector;
 
-import io.vigil.common.Topics;
-import io.vigil.common.config.VigilConfig;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * What the detector keeps and how it tracks.
+ * What the detector keeps and how it tracks; built from the config by the app's {@code ConfigMapping}.
  *
  * @param labels            labels to alert on, with their rules
  * @param cameras           zones and masks per camera (cameras not listed have none)
@@ -22,46 +19,16 @@ public record DetectorSettings(Map<String, LabelRule> labels, Map<String, Camera
                                TrackerSettings tracker, long forcedCheckMillis, int motionThreshold,
                                double motionMinFraction, int maxFrameBytes) {
 
-    /** person, car, bicycle, motorcycle, bus, truck, dog, cat at 0.5. */
-    public static Map<String, LabelRule> defaultLabels() {
-        Map<String, LabelRule> m = new LinkedHashMap<>();
-        for (String l : new String[] {"person", "car", "bicycle", "motorcycle", "bus", "truck", "dog", "cat"}) {
-            m.put(l, LabelRule.minScore(0.5));
-        }
-        return m;
-    }
-
-    public static DetectorSettings defaults() {
-        return new DetectorSettings(defaultLabels(), Map.of(), TrackerSettings.defaults(), 5_000, 25, 0.002,
-                Topics.FRAMES_MAX_MESSAGE_BYTES);
+    public DetectorSettings {
+        if (labels == null || labels.isEmpty()) throw new IllegalArgumentException("detector: at least one label is needed");
+        if (tracker == null) throw new IllegalArgumentException("detector: tracker settings are needed");
+        if (forcedCheckMillis <= 0) throw new IllegalArgumentException("detector: forcedCheckMillis must be > 0, was " + forcedCheckMillis);
+        labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        cameras = cameras == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(cameras));
     }
 
     public DetectorSettings withCameras(Map<String, CameraRules> cameras) {
         return new DetectorSettings(labels, cameras, tracker, forcedCheckMillis, motionThreshold, motionMinFraction, maxFrameBytes);
-    }
-
-    /** The detector's part of the config file. */
-    public static DetectorSettings from(VigilConfig config) {
-        VigilConfig.Detector d = config.detector;
-        Map<String, LabelRule> labels = new LinkedHashMap<>();
-        d.objects.forEach((label, r) -> labels.put(label, r == null ? LabelRule.minScore(0.5) : new LabelRule(r.minScore, r.minArea, r.maxArea)));
-        Map<String, CameraRules> cameras = new LinkedHashMap<>();
-        for (VigilConfig.Camera c : config.cameras) {
-            List<Polygon> zones = new ArrayList<>();
-            c.zones.forEach((name, points) -> zones.add(Polygon.of(name, points)));
-            cameras.put(c.id, new CameraRules(zones, polygons("object mask", c.objectMasks), polygons("motion mask", c.motionMasks)));
-        }
-        TrackerSettings t = new TrackerSettings(d.tracker.minHits, d.tracker.confirmScore, d.tracker.minIou,
-                Math.round(d.tracker.endAfterSeconds * 1000), TrackerSettings.defaults().tentativeMillis(),
-                TrackerSettings.defaults().scoreRise());
-        return new DetectorSettings(labels, cameras, t, Math.round(d.motion.forcedCheckSeconds * 1000),
-                d.motion.threshold, d.motion.minChangedFraction, Topics.FRAMES_MAX_MESSAGE_BYTES);
-    }
-
-    private static List<Polygon> polygons(String kind, List<List<List<Double>>> list) {
-        List<Polygon> out = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) out.add(Polygon.of(kind + " " + i, list.get(i)));
-        return out;
     }
 
     CameraPipeline pipeline(String camera) {

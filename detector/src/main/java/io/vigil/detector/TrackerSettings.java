@@ -13,7 +13,8 @@ package io.vigil.detector;
 public record TrackerSettings(int minHits, double confirmScore, double minIou, long endAfterMillis,
                               long tentativeMillis, double scoreRise) {
 
-    public static TrackerSettings defaults() {
-        return new TrackerSettings(3, 0.55, 0.2, 10_000, 2_000, 0.05);
+    public TrackerSettings {
+        if (minHits < 1) throw new IllegalArgumentException("tracker: minHits must be >= 1, was " + minHits);
+        if (endAfterMillis <= 0 || tentativeMillis <= 0) throw new IllegalArgumentException("tracker: times must be > 0");
     }
 }

@@ -1,6 +1,7 @@
 package io.vigil.ingest;
 
 import io.vigil.common.TopicSetup;
+import io.vigil.common.config.VigilConfig;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -14,6 +15,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * the detect fps, scale, JPEG, publish with the replay's wait policy).
  */
 public final class FilePlayback {
+    /** The schema's camera defaults: a benchmark playback samples like a default camera. */
+    private static final VigilConfig.Camera DEFAULTS = new VigilConfig.Camera();
     /** A file played through the loop: its media duration and the frames the broker acknowledged. */
     public record Played(long mediaMicros, long published) {}
 
@@ -54,9 +57,9 @@ public final class FilePlayback {
         try {
             long lastPts;
             try (VideoSource source = VideoSource.openFile(file, 1);
-                 JpegFrameEncoder encoder = new JpegFrameEncoder(CameraSettings.DEFAULT_DETECT_WIDTH, CameraSettings.DEFAULT_JPEG_QUALITY)) {
+                 JpegFrameEncoder encoder = new JpegFrameEncoder(DEFAULTS.detect.width, DEFAULTS.jpegQuality)) {
                 FrameLoop.Delivery delivery = publisher != null ? FrameLoop.Delivery.waiting(publisher) : (millis, jpeg, w, h) -> true;
-                FrameLoop loop = new FrameLoop(new FrameSampler(CameraSettings.DEFAULT_DETECT_FPS), null, encoder,
+                FrameLoop loop = new FrameLoop(new FrameSampler(DEFAULTS.detect.fps), null, encoder,
                         t -> Instant.ofEpochMilli(t / 1000), delivery, new FrameLoop.Events() {});
                 lastPts = Math.max(0, loop.play(source, 0, () -> true)) + source.frameMicros();
             }

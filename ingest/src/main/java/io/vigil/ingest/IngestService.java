@@ -66,7 +66,9 @@ public final class IngestService implements AutoCloseable {
             }
             CameraStatusTracker tracker = new CameraStatusTracker(camera.id(), this::publishStatus);
             FramePublisher publisher = new FramePublisher(producer, b.framesTopic, camera.id(), recordLimit, MAX_IN_FLIGHT_PER_CAMERA);
-            CameraWorker worker = new CameraWorker(camera, timing, publisher, tracker);
+            CameraWorker.Timing cameraTiming = camera.watchdog() == null ? timing
+                    : new CameraWorker.Timing(camera.watchdog(), b.ioTimeout, b.backoffInitial, b.backoffMax, b.healthyAfter);
+            CameraWorker worker = new CameraWorker(camera, cameraTiming, publisher, tracker);
             trackers.put(camera.id(), tracker);
             workers.add(worker);
             Thread thread = new Thread(worker, "camera-" + camera.id());
@@ -78,7 +80,9 @@ public final class IngestService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long tick = Math.max(100, Math.min(1000, b.watchdog.toMillis() / 4));
+        long shortest = b.cameras.stream().map(CameraSettings::watchdog).filter(Objects::nonNull)
+                .mapToLong(Duration::toMillis).min().orElse(b.watchdog.toMillis());
+        long tick = Math.max(100, Math.min(1000, Math.min(shortest, b.watchdog.toMillis()) / 4));
         watchdog.scheduleWithFixedDelay(() -> workers.forEach(CameraWorker::checkWatchdog), tick, tick, TimeUnit.MILLISECONDS);
         long refresh = b.statusInterval.toMillis();
         watchdog.scheduleWithFixedDelay(() -> trackers.values().forEach(CameraStatusTracker::refresh), refresh, refresh, TimeUnit.MILLISECONDS);

@@ -2,6 +2,7 @@ package io.vigil.ingest;
 
 import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
+import io.vigil.common.config.VigilConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,9 +46,11 @@ public final class Replay {
     private Instant start;
     private double speed = 1;
     private boolean loop;
-    private double detectFps = CameraSettings.DEFAULT_DETECT_FPS;
-    private int detectWidth = CameraSettings.DEFAULT_DETECT_WIDTH;
-    private int jpegQuality = CameraSettings.DEFAULT_JPEG_QUALITY;
+    /** The schema's camera defaults, used where no camera settings are given. */
+    private static final VigilConfig.Camera DEFAULTS = new VigilConfig.Camera();
+    private double detectFps = DEFAULTS.detect.fps;
+    private int detectWidth = DEFAULTS.detect.width;
+    private int jpegQuality = DEFAULTS.jpegQuality;
     private String framesTopic = Topics.FRAMES;
     private TopicSetup.Layout topics = TopicSetup.Layout.DEFAULT;
     private Consumer<ReplayProgress> progress = p -> {};

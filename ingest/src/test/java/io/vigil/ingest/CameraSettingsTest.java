@@ -3,49 +3,34 @@ package io.vigil.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.util.List;
+import io.vigil.common.config.VigilConfig;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class CameraSettingsTest {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
-    private static List<CameraSettings> read(String yaml) throws Exception {
-        return YAML.readValue(yaml, new TypeReference<List<CameraSettings>>() {});
-    }
-
     @Test
-    void readsTheCamerasOfAConfigFileWithDefaults() throws Exception {
-        List<CameraSettings> cameras = read("""
-                - id: door
-                  url: rtsp://admin:s3cret@10.0.0.5:554/stream1
-                - id: yard
-                  url: rtsp://10.0.0.6/h264
-                  detect_fps: 2
-                  detect_width: 1280
-                  jpeg_quality: 90
-                  rtsp_transport: UDP
-                  enabled: false
-                - id: lobby
-                  url: recordings/lobby.mp4
-                """);
-        assertThat(cameras.get(0)).isEqualTo(new CameraSettings("door", "rtsp://admin:s3cret@10.0.0.5:554/stream1", 5, 640, 80, "tcp", true));
-        assertThat(cameras.get(1)).isEqualTo(new CameraSettings("yard", "rtsp://10.0.0.6/h264", 2, 1280, 90, "udp", false));
-        assertThat(cameras.get(0).redactedUrl()).isEqualTo("rtsp://admin:***@10.0.0.5:554/stream1");
-        assertThat(cameras.get(0).isStream()).isTrue();
-        assertThat(cameras.get(2).isStream()).isFalse();
+    void aCameraByIdAndUrlHasTheSchemasDefaults() {
+        VigilConfig.Camera defaults = new VigilConfig.Camera();
+        CameraSettings door = CameraSettings.of("door", "rtsp://admin:s3cret@10.0.0.5:554/stream1");
+        assertThat(door).isEqualTo(new CameraSettings("door", "rtsp://admin:s3cret@10.0.0.5:554/stream1",
+                defaults.detect.fps, defaults.detect.width, defaults.jpegQuality, defaults.rtspTransport, true, null));
+        assertThat(door.redactedUrl()).isEqualTo("rtsp://admin:***@10.0.0.5:554/stream1");
+        assertThat(door.isStream()).isTrue();
+        assertThat(CameraSettings.of("lobby", "recordings/lobby.mp4").isStream()).isFalse();
+        assertThat(new CameraSettings("yard", "rtsp://x/y", 2, 1280, 90, "UDP", false, Duration.ofSeconds(45)).rtspTransport())
+                .isEqualTo("udp");
     }
 
     @Test
     void badValuesNameTheCameraAndTheField() {
-        assertThatThrownBy(() -> read("- {id: door, url: rtsp://x/y, rtsp_transport: http}"))
-                .hasRootCauseMessage("camera door: rtsp_transport must be tcp or udp, not 'http'");
-        assertThatThrownBy(() -> read("- {id: door, url: rtsp://x/y, detect_fps: 0}"))
-                .hasRootCauseMessage("camera door: detect fps must be in (0, 120], not 0.0");
-        assertThatThrownBy(() -> read("- {id: 'front door', url: rtsp://x/y}"))
-                .hasRootCauseMessage("camera id must be 1-64 letters, digits, '.', '_' or '-', not 'front door'");
-        assertThatThrownBy(() -> read("- {id: door}")).hasRootCauseMessage("camera door: url is missing");
+        assertThatThrownBy(() -> new CameraSettings("door", "rtsp://x/y", 5, 640, 80, "http", true))
+                .hasMessage("camera door: rtsp_transport must be tcp or udp, not 'http'");
+        assertThatThrownBy(() -> new CameraSettings("door", "rtsp://x/y", 0, 640, 80, "tcp", true))
+                .hasMessage("camera door: detect fps must be > 0, not 0.0");
+        assertThatThrownBy(() -> CameraSettings.of("front door", "rtsp://x/y"))
+                .hasMessage("camera id must be 1-64 letters, digits, '_', '.' or '-', not 'front door'");
+        assertThatThrownBy(() -> CameraSettings.of("door", null)).hasMessage("camera door: url is missing");
+        assertThatThrownBy(() -> new CameraSettings("door", "x.mp4", 5, 640, 80, "tcp", true, Duration.ZERO))
+                .hasMessageContaining("watchdog must be positive");
     }
 }

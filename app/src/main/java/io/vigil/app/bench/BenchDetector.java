@@ -1,6 +1,6 @@
 package io.vigil.app.bench;
 
-import io.vigil.app.ServiceFactory;
+import io.vigil.app.ConfigMapping;
 import io.vigil.common.Topics;
 import io.vigil.common.config.VigilConfig;
 import io.vigil.detector.DetectorStats.Kind;
@@ -155,7 +155,7 @@ final class BenchDetector {
         long total = node.replay(clip, camera).framesTopic(STAGING_TOPIC).detectFps(10).speed(Replay.MAX_SPEED).run().frames();
         if (total < 20) throw new IllegalStateException("the clip gave only " + total + " frames; use more --seconds");
         long warmUp = total / 10;
-        copy(ServiceFactory.kafka(node.config), STAGING_TOPIC, Topics.FRAMES);
+        copy(ConfigMapping.kafka(node.config), STAGING_TOPIC, Topics.FRAMES);
         progress.printf(Locale.ROOT, "bench detector: throughput on %d frames%n", total);
         BenchCpu cpu = null;
         long startNanos = -1, startCount = 0, lastReport = System.nanoTime(), lastChange = System.nanoTime(), last = -1;

@@ -1,6 +1,6 @@
 package io.vigil.app.bench;
 
-import io.vigil.app.ServiceFactory;
+import io.vigil.app.ConfigMapping;
 import io.vigil.app.SingleNode;
 import io.vigil.common.config.VigilConfig;
 import io.vigil.detector.DetectorStats;
@@ -43,7 +43,7 @@ final class BenchNode implements AutoCloseable {
         cfg.cameras.clear();
         SingleNode node = SingleNode.start(cfg, 0, 0);
         try {
-            return new BenchNode(cfg, node, new BenchFrameArrivals(ServiceFactory.kafka(cfg)));
+            return new BenchNode(cfg, node, new BenchFrameArrivals(ConfigMapping.kafka(cfg)));
         } catch (RuntimeException e) {
             node.close();
             throw e;
@@ -52,7 +52,7 @@ final class BenchNode implements AutoCloseable {
 
     /** A replay of {@code clip} as {@code camera} into the frames topic, recorded "now", at the config's default detect rate. */
     Replay replay(Path clip, String camera) {
-        Map<String, Object> producer = ServiceFactory.kafka(config);
+        Map<String, Object> producer = ConfigMapping.kafka(config);
         producer.put("client.id", "vigil-bench-" + camera);
         return new Replay(List.of(clip), camera, producer).start(Instant.now());
     }
@@ -111,12 +111,12 @@ final class BenchNode implements AutoCloseable {
     }
 
     BenchAlertLatency latency(Collection<String> cameras) throws SQLException {
-        return BenchAlertLatency.of(ServiceFactory.sink(config, 0).effectiveJdbcUrl(), cameras, arrivals::startOffsetMillis);
+        return BenchAlertLatency.of(ConfigMapping.sink(config, 0).effectiveJdbcUrl(), cameras, arrivals::startOffsetMillis);
     }
 
     /** The baseline: the configured model as a raw ONNX Runtime session with the detector's threads, on these frames. */
     DetectBench.Row rawInference(List<Path> frames, int runs) {
-        return DetectBench.run(List.of(config.detector.model), frames, runs, ServiceFactory.modelOptions(config)).get(0);
+        return DetectBench.run(List.of(config.detector.model), frames, runs, ConfigMapping.model(config)).get(0);
     }
 
     @Override

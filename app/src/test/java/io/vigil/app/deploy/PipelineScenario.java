@@ -1,5 +1,7 @@
 package io.vigil.app.deploy;
 
+import io.vigil.common.config.VigilConfig;
+import io.vigil.app.ConfigMapping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,7 +10,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.common.Json;
 import io.vigil.common.TopicSetup;
 import io.vigil.detector.DetectorService;
-import io.vigil.detector.DetectorSettings;
 import io.vigil.detector.DetectorStats.Kind;
 import io.vigil.vision.ModelSettings;
 import io.vigil.vision.Models;
@@ -84,7 +85,7 @@ public final class PipelineScenario {
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         try (ObjectDetector model = Models.load(Models.NANODET, ModelSettings.defaults().withIntraOpThreads(2));
              DetectorService detector = new DetectorService(kafka, "vigil-detector-" + run, workDir.resolve("state"), 0, 1,
-                     DetectorSettings.defaults(), model, null, metrics).start();
+                     ConfigMapping.detector(new VigilConfig()), model, null, metrics).start();
              SinkService sink = new SinkService(SinkSettings.ofJdbcUrl(kafka, jdbcUrl)
                      .withHttpPort(0).withGroupId("vigil-sink-" + run)).start()) {
             ReplaySummary replay = new Replay(List.of(clip()), camera, kafka)
