@@ -3,6 +3,7 @@ package io.vigil.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.broker.EmbeddedKafka;
 import io.vigil.common.FrameHeaders;
 import io.vigil.common.Json;
@@ -62,13 +63,31 @@ class CliCommandsIT {
     @Test
     void configCheckPrintsEveryErrorWithItsPath() throws Exception {
         Path bad = dir.resolve("vigil.yml");
-        Files.writeString(bad, "cameras:\n  - id: door\n    url: rtsp://cam/1\n    rtsp_transport: sctp\nsink:\n  retention_days: 0\n");
+        Files.writeString(bad, "cameras:\n  - id: door\n    url: rtsp://admin:hunter2@cam/1\n    rtsp_transport: sctp\n"
+                + "    detect: {fps: 0}\n    colour: red\nsink:\n  retention_days: 0\n  api_token: hunter2\n  htpp_port: 80\n");
         Cli check = Cli.run("config", "check", bad);
         assertThat(check.exitCode()).isEqualTo(2);
-        assertThat(check.err()).contains("2 error(s)")
+        assertThat(check.err()).contains("4 error(s)")
+                .contains("cameras[0]: unknown field \"colour\"")
+                .contains("sink: unknown field \"htpp_port\"")
                 .contains("cameras[0].rtsp_transport: must be tcp or udp, got 'sctp'")
-                .contains("sink.retention_days: must be >= 1, got 0");
+                .contains("cameras[0].detect.fps: must be greater than 0, got 0.0")
+                .doesNotContain("hunter2");
         assertThat(Cli.run("config", "check", "../vigil.example.yml").exitCode()).isZero();
+        Files.writeString(bad, "cameras:\nkafka:\n  properties:\ndetector:\n  motion:\n  tracker:\nsink:\n  retention_days: 0\n");
+        assertThat(Cli.run("config", "check", bad).out()).contains("OK (0 cameras");
+    }
+
+    @Test
+    void configSchemaPrintsTheJsonSchemaOfTheConfigFile() throws Exception {
+        Cli schema = Cli.run("config", "schema");
+        assertThat(schema.exitCode()).isZero();
+        JsonNode s = new ObjectMapper().readTree(schema.out());
+        assertThat(s.get("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        JsonNode fps = s.at("/properties/cameras/items/properties/detect/properties/fps");
+        assertThat(fps.get("default").asDouble()).isEqualTo(new VigilConfig.Detect().fps);
+        assertThat(fps.get("maximum").asDouble()).isEqualTo(30);
+        assertThat(fps.get("description").asText()).isNotBlank();
     }
 
     @Test
