@@ -43,7 +43,7 @@ public class VigilConfig {
         @JsonPropertyDescription("Kafka bootstrap servers, host:port[,host:port...]")
         @NotBlank public String bootstrapServers = "127.0.0.1:9092";
         @JsonPropertyDescription("Passed to every Kafka client as is, e.g. security.protocol, sasl.mechanism, ssl.truststore.location")
-        @NotNull public Map<String, String> properties = new LinkedHashMap<>();
+        @NotNull public Map<@NotBlank String, @NotNull(message = "needs a value") String> properties = new LinkedHashMap<>();
         @JsonPropertyDescription("Partitions of every topic; a camera's frames always go to one partition")
         @Min(1) @Max(10_000) public int partitions = 6;
         @JsonPropertyDescription("Replication factor of every topic (3 in a cluster)")

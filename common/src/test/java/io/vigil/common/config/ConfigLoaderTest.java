@@ -132,6 +132,8 @@ class ConfigLoaderTest {
         assertThat(c.sink.retentionDays).isEqualTo(defaults.sink.retentionDays);
         assertThat(c.notify.webhooks).isEmpty();
         assertThat(ConfigLoader.load(write("cameras:\n"), Map.of()).cameras).isEmpty();
+        assertThatThrownBy(() -> ConfigLoader.load(write("kafka:\n  properties:\n    security.protocol:\n"), Map.of()))
+                .hasMessageContaining("kafka.properties.security.protocol: needs a value");
     }
 
     @Test
