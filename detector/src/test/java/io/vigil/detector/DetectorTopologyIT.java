@@ -98,7 +98,7 @@ class DetectorTopologyIT {
 
     @Test
     void walkingPeopleBecomeAFewPersonAlertsWithSnapshotsNotOnePerFrame() {
-        start(settings());
+        start(TestSettings.detector());
         for (int i = 1; i <= 30; i++) frames.pipeInput("lobby", frameBytes(i), T0.plusMillis(200L * (i - 1)));
 
         List<Alert> events = readAlerts();
@@ -127,7 +127,7 @@ class DetectorTopologyIT {
 
     @Test
     void aStillSceneIsInferredOnlyAtForcedChecksAndEachPersonAlertedOnce() {
-        start(settings());
+        start(TestSettings.detector());
         byte[] still = frameBytes(1);
         int n = 5 * 60; // one minute at 5 fps of the same picture
         for (int i = 0; i < n; i++) frames.pipeInput("lobby", still, T0.plusMillis(200L * i));
@@ -146,7 +146,7 @@ class DetectorTopologyIT {
 
     @Test
     void poisonRecordsGoToTheDeadLetterTopicWithTheReasonAndTheStreamGoesOn() {
-        start(settings());
+        start(TestSettings.detector());
         frames.pipeInput("lobby", "not a picture".getBytes(StandardCharsets.UTF_8), T0);
         frames.pipeInput("lobby", new byte[0], T0.plusMillis(200));
         frames.pipeInput("lobby", new byte[Topics.FRAMES_MAX_MESSAGE_BYTES + 1], T0.plusMillis(400));
@@ -168,7 +168,7 @@ class DetectorTopologyIT {
     @Test
     void objectMasksDropDetectionsAndZonesTagThem() {
         Polygon whole = Polygon.of("all", List.of(List.of(0.0, 0.0), List.of(640.0, 0.0), List.of(640.0, 480.0), List.of(0.0, 480.0)));
-        start(settings().withCameras(Map.of(
+        start(TestSettings.detector().withCameras(Map.of(
                 "masked", new CameraRules(List.of(), List.of(whole), List.of()),
                 "zoned", new CameraRules(List.of(whole), List.of(), List.of()))));
         for (int i = 1; i <= 6; i++) {
@@ -178,13 +178,5 @@ class DetectorTopologyIT {
         List<Alert> events = readAlerts();
         assertThat(events).extracting(Alert::camera).containsOnly("zoned");
         assertThat(events).allSatisfy(a -> assertThat(a.zones()).containsExactly("all"));
-    }
-
-    /** The test's settings (the config's defaults): eight labels at 0.5, motion gate at 25 / 0.2 %, CNN every 5 s. */
-    private static DetectorSettings settings() {
-        Map<String, LabelRule> labels = new java.util.LinkedHashMap<>();
-        for (String l : List.of("person", "car", "bicycle", "motorcycle", "bus", "truck", "dog", "cat")) labels.put(l, LabelRule.minScore(0.5));
-        return new DetectorSettings(labels, Map.of(),
-                new TrackerSettings(3, 0.55, 0.2, 10_000, 2_000, 0.05), 5_000, 25, 0.002, Topics.FRAMES_MAX_MESSAGE_BYTES);
     }
 }

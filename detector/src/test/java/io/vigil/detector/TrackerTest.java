@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TrackerTest {
-    private final Tracker tracker = new Tracker("cam", new TrackerSettings(3, 0.55, 0.2, 10_000, 2_000, 0.05));
+    private final Tracker tracker = new Tracker("cam", TestSettings.tracker());
     private final CameraTracks tracks = new CameraTracks();
     private final List<Alert> events = new ArrayList<>();
 
