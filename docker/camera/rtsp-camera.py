@@ -1,0 +1,58 @@
+#!/usr/bin/python3
+"""Serves a video file as endless live RTSP cameras: rtsp-camera FILE rtsp://HOST:PORT/PATH...
+
+For each URL, FFmpeg plays FILE in a loop in real time (-re -stream_loop -1, no re-encoding) as RTP to a
+local UDP port, and GStreamer's RTSP server relays that to every client of PATH (one shared live stream,
+like a real camera: a client joins at the current frame). The server listens on PORT on all addresses.
+"""
+import subprocess
+import sys
+import threading
+import time
+from urllib.parse import urlparse
+
+import gi
+
+gi.require_version("Gst", "1.0")
+gi.require_version("GstRtspServer", "1.0")
+from gi.repository import GLib, Gst, GstRtspServer  # noqa: E402
+
+CAPS = "application/x-rtp,media=video,clock-rate=90000,encoding-name=H264,payload=96"
+
+
+def feed(file, udp_port):
+    """FFmpeg playing the file forever; restarted if it ever exits."""
+    while True:
+        subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", file,
+                        "-map", "0:v:0", "-c", "copy", "-bsf:v", "h264_mp4toannexb",
+                        "-f", "rtp", f"rtp://127.0.0.1:{udp_port}?pkt_size=1200"])
+        print(f"rtsp-camera: ffmpeg for {file} exited; restarting", flush=True)
+        time.sleep(1)
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit("usage: rtsp-camera FILE rtsp://HOST:PORT/PATH...")
+    file, urls = sys.argv[1], [urlparse(u) for u in sys.argv[2:]]
+    ports = {u.port or 554 for u in urls}
+    if len(ports) != 1:
+        sys.exit(f"rtsp-camera: all URLs must use one port, got {sorted(ports)}")
+    Gst.init(None)
+    server = GstRtspServer.RTSPServer()
+    server.set_address("0.0.0.0")
+    server.set_service(str(ports.pop()))
+    for i, url in enumerate(urls):
+        udp_port = 5000 + 2 * i
+        factory = GstRtspServer.RTSPMediaFactory()
+        factory.set_launch(f'( udpsrc port={udp_port} caps="{CAPS}" ! rtph264depay ! h264parse '
+                           f'! rtph264pay name=pay0 pt=96 config-interval=1 )')
+        factory.set_shared(True)
+        server.get_mount_points().add_factory(url.path, factory)
+        threading.Thread(target=feed, args=(file, udp_port), daemon=True).start()
+        print(f"rtsp-camera: {url.path} plays {file} in a loop", flush=True)
+    server.attach(None)
+    GLib.MainLoop().run()
+
+
+if __name__ == "__main__":
+    main()
