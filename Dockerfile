@@ -12,8 +12,10 @@ WORKDIR /src
 COPY . .
 RUN mvn -B -ntp -q -DskipTests package
 # The first detection fetches the model into the cache and converts it; the runtime image copies the cache.
+# The converter writes its files readable by their owner only: the services run as another user.
 RUN java -Dai.djl.offline=true -Dvigil.model.cache=/opt/vigil/models \
-      -jar app/target/vigil.jar detect samples/images/dog.jpg
+      -jar app/target/vigil.jar detect samples/images/dog.jpg \
+ && chmod -R a+rX /opt/vigil/models
 
 # ---- runtime: a JRE, the jar, the converted model and the sample footage ----
 FROM eclipse-temurin:17-jre

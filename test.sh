@@ -71,8 +71,9 @@ else
   log "no Docker engine here (see target/dockerd.log): the Testcontainers tests and the deployment test skip"
 fi
 
-# Testcontainers without Ryuk: its image cannot be pulled on an air-gapped machine; the tests stop their containers.
-export TESTCONTAINERS_RYUK_DISABLED=true
+# Testcontainers without Ryuk and its start-up checks: their images (testcontainers/ryuk, alpine) cannot be pulled
+# on an air-gapped machine; the tests stop their own containers.
+export TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_CHECKS_DISABLE=true
 log "mvn -B -ntp verify"
 mvn -B -ntp verify
 log "./vigil detect samples/images/dog.jpg"

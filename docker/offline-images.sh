@@ -20,6 +20,7 @@ POSTGRES=postgres:15
 JRE=eclipse-temurin:17-jre
 MAVEN=maven:3.9-eclipse-temurin-17
 SLIM=debian:bookworm-slim
+TINY=alpine:3.17
 rebuild_vigil=false vigil_images=true
 [ "${1:-}" = --vigil ] && rebuild_vigil=true
 [ "${1:-}" = --stand-ins ] && vigil_images=false
@@ -55,6 +56,8 @@ if ! exists "$BASE"; then
   rm -rf "$work/rootfs"
 fi
 exists "$SLIM" || docker tag "$BASE" "$SLIM"
+# Testcontainers runs its "tiny image" (a shell command: is file mounting supported?) before containers with mounts.
+exists "$TINY" || docker tag "$BASE" "$TINY"
 
 build vigil-offline/jre:17 docker/offline/jre "$JRE"
 if ! exists "$MAVEN"; then
@@ -80,4 +83,4 @@ if $rebuild_vigil || ! exists vigil:latest; then
   docker build -q -t vigil:latest "$ROOT" > /dev/null
   echo "offline-images: built vigil:latest in $((SECONDS - start)) s"
 fi
-echo "offline-images: done: $(docker images --format '{{.Repository}}:{{.Tag}}' | grep -E "^($KAFKA|$POSTGRES|vigil|vigil-camera):" | sort | tr '\n' ' ')"
+echo "offline-images: done: $(docker images --format '{{.Repository}}:{{.Tag}}' | grep -E "^($KAFKA|$POSTGRES|vigil:latest|vigil-camera:latest)$" | sort | tr '\n' ' ')"

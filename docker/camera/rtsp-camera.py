@@ -25,7 +25,7 @@ def feed(file, udp_port):
     while True:
         subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", file,
                         "-map", "0:v:0", "-c", "copy", "-bsf:v", "h264_mp4toannexb",
-                        "-f", "rtp", f"rtp://127.0.0.1:{udp_port}?pkt_size=1200"])
+                        "-f", "rtp", "-sdp_file", "/dev/null", f"rtp://127.0.0.1:{udp_port}?pkt_size=1200"])
         print(f"rtsp-camera: ffmpeg for {file} exited; restarting", flush=True)
         time.sleep(1)
 
