@@ -73,19 +73,15 @@ n=$(stored); sleep 20
 [ "$(stored)" -gt "$n" ] || die "the sink stored nothing in the 20 s after PostgreSQL came back"
 log "sink recovered: $(( $(stored) - n )) events stored in 20 s"
 
-# Drain: stop the cameras' frames; the topic and the database must then agree.
+# Drain: stop the frames, then the detectors (a clean stop commits their last transaction), so that the topic
+# is final; the sink must then have stored exactly what is on it.
 compose stop ingest > /dev/null
-sleep 15
+sleep 10
+compose stop detector-1 detector-2 > /dev/null
 topic_dump=$(mktemp); trap 'rm -f "$topic_dump"; log "docker-compose down -v"; compose down -v --remove-orphans > /dev/null 2>&1 || true' EXIT
-consume() {
-  compose exec -T kafka-1 kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic vigil.alerts \
-    --from-beginning --isolation-level read_committed --timeout-ms 15000 2> /dev/null > "$topic_dump" || true
-}
-for _ in 1 2 3 4 5 6; do
-  consume
-  [ "$(grep -c . "$topic_dump")" -eq "$(stored)" ] && break
-  sleep 10
-done
+compose exec -T kafka-1 kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic vigil.alerts \
+  --from-beginning --isolation-level read_committed --timeout-ms 20000 2> /dev/null > "$topic_dump" || true
+wait_for 120 "the sink storing every event of the topic" bash -c "[ \"\$(docker-compose exec -T postgres psql -U vigil -d vigil -qAt -c 'SELECT count(*) FROM alert_events')\" -ge $(grep -c . "$topic_dump") ]"
 on_topic=$(grep -c . "$topic_dump")
 # Load the topic's events into a temporary table next to the stored ones and compare with SQL.
 report=$( { echo "CREATE TEMP TABLE topic (j jsonb); COPY topic (j) FROM STDIN WITH (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02');"
