@@ -15,7 +15,7 @@ export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-vigil-deploytest}
 compose() { docker-compose -f docker-compose.yml "$@"; }
 log() { printf '[deployment-test %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 now_ms() { date +%s%3N; }
-die() { log "FAILED: $*"; curl -sS http://127.0.0.1:8080/health; echo; compose ps || true; for s in ingest detector-1 detector-2 sink; do compose logs --tail 30 "$s" || true; done; exit 1; }
+die() { { log "FAILED: $*"; curl -sS http://127.0.0.1:8080/health; echo; compose ps || true; for s in ingest detector-1 detector-2 sink; do compose logs --tail 30 "$s" || true; done; } >&2; exit 1; }
 
 docker/offline-images.sh
 trap 'log "docker-compose down -v"; compose down -v --remove-orphans > /dev/null 2>&1 || true' EXIT
@@ -57,21 +57,28 @@ wait_for 120 "a cam1 alert event stored after the kill" bash -c "[ \"\$(docker-c
 log "alerts keep coming: cam1 events stored after the kill"
 compose start $victim > /dev/null
 
-# 2. A broker dies.
+# resumed WHAT SINCE_MS: waits (up to 180 s) for an alert event stored after SINCE_MS; prints the seconds it took.
+resumed() {
+  wait_for 180 "an alert event stored after $1" bash -c "[ \"\$(docker-compose exec -T postgres psql -U vigil -d vigil -qAt -c 'SELECT count(*) FROM alert_events WHERE stored_at > $2')\" -gt 0 ]"
+  awk "BEGIN {printf \"%.1f\", ($(now_ms) - $2) / 1000}"
+}
+
+# 2. A broker dies: partition leaders and transaction coordinators move, the detectors' producers are fenced
+#    and their tasks migrate; the pipeline resumes on 2 of 3 brokers.
 log "docker kill kafka-2 (stored events so far: $(stored))"
+t_broker=$(now_ms)
 docker kill "$(compose ps -q kafka-2)" > /dev/null
-n=$(stored); sleep 30
-[ "$(stored)" -gt "$n" ] || die "no alert event stored in the 30 s after a broker was killed"
-log "with 2 of 3 brokers: $(( $(stored) - n )) events stored in 30 s"
+broker_resume_s=$(resumed "the broker was killed" "$t_broker")
+log "with 2 of 3 brokers: events stored again ${broker_resume_s} s after the kill"
 compose start kafka-2 > /dev/null
 
 # 3. PostgreSQL restarts.
 log "docker-compose restart postgres"
+t_pg=$(now_ms)
 compose restart postgres > /dev/null
-wait_for 60 "PostgreSQL back" sql -c "SELECT 1"
-n=$(stored); sleep 20
-[ "$(stored)" -gt "$n" ] || die "the sink stored nothing in the 20 s after PostgreSQL came back"
-log "sink recovered: $(( $(stored) - n )) events stored in 20 s"
+pg_resume_s=$(resumed "PostgreSQL restarted" "$t_pg")
+log "sink recovered: events stored again ${pg_resume_s} s after the restart began"
+sleep 10
 
 # Drain: stop the frames, then the detectors (a clean stop commits their last transaction), so that the topic
 # is final; the sink must then have stored exactly what is on it.
@@ -103,6 +110,7 @@ duplicated=$(( $(get topic_duplicates) + $(get db_duplicates) ))
 log "alert events on vigil.alerts: $on_topic; stored: $(stored); alerts: $(get alerts)"
 echo "time to first alert: ${first_alert_s} s"
 echo "detector takeover: ${takeover_s} s"
+echo "events stored again after a broker was killed: ${broker_resume_s} s; after PostgreSQL restarted: ${pg_resume_s} s"
 echo "alert events lost: $lost (seq gaps on the topic $(get topic_seq_gaps), not stored $(get missing_in_db))"
 echo "alert events duplicated: $duplicated (on the topic $(get topic_duplicates), in PostgreSQL $(get db_duplicates))"
 [ "$(get db_not_on_topic)" -eq 0 ] || die "$(get db_not_on_topic) stored events are not on the topic"
