@@ -87,7 +87,7 @@ sleep 10
 compose stop detector-1 detector-2 > /dev/null
 topic_dump=$(mktemp); trap 'rm -f "$topic_dump"; log "docker-compose down -v"; compose down -v --remove-orphans > /dev/null 2>&1 || true' EXIT
 compose exec -T kafka-1 kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic vigil.alerts \
-  --from-beginning --isolation-level read_committed --timeout-ms 20000 2> /dev/null > "$topic_dump" || true
+  --from-beginning --isolation-level read_committed --timeout-ms 20000 2> /dev/null | grep "^{" > "$topic_dump" || true
 end=$((SECONDS + 120))   # the sink catches up (the comparison below says what is missing if it does not)
 while [ "$(stored)" -lt "$(grep -c . "$topic_dump")" ] && [ $SECONDS -lt $end ]; do sleep 3; done
 on_topic=$(grep -c . "$topic_dump")
