@@ -188,8 +188,14 @@ final class UpCommand implements Callable<Integer> {
     private static void printAlert(PrintWriter out, String api, Alert a) {
         if (System.console() != null) out.print("\r\033[2K"); // over the replay's progress bar
         out.printf(Locale.ROOT, "alert %-8s %.2f camera %s at %s  %s/api/alerts/%s%n",
-                a.label(), a.score(), a.camera(), a.frameTime(), api, a.id());
+                printable(a.label()), a.score(), printable(a.camera()), a.frameTime(), api, printable(a.id()));
         out.flush();
+    }
+
+    /** Text from a topic, without control characters (no terminal escape sequences from a record). */
+    static String printable(String s) {
+        return s == null ? "" : s.codePoints().filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     private static void report(ReplaySummary s, PrintWriter err) {

@@ -40,8 +40,8 @@ final class AlertConsumer implements Runnable {
     private static final long FIRST_BACKOFF_MS = 200;
     private static final long MAX_BACKOFF_MS = 5_000;
 
-    /** A parsed record waiting to be stored, with the partition it came from. */
-    private record Pending(TopicPartition partition, Incoming item) {}
+    /** A parsed record waiting to be stored, with where it came from. */
+    private record Pending(TopicPartition partition, long offset, Incoming item) {}
 
     private final SinkConfig config;
     private final AlertRepository repository;
@@ -54,6 +54,7 @@ final class AlertConsumer implements Runnable {
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private long backoffMs = FIRST_BACKOFF_MS;
+    private long skippedCount;
 
     AlertConsumer(SinkConfig config, AlertRepository repository, SinkHealth health, SinkMetrics metrics,
                   Consumer<AlertRepository.Changes> onStored) {
@@ -101,10 +102,20 @@ final class AlertConsumer implements Runnable {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
         try {
             Incoming item = parser.parse(r);
-            pending.add(new Pending(tp, item));
+            pending.add(new Pending(tp, r.offset(), item));
         } catch (PoisonRecordException e) {
-            metrics.poisonRecords.increment();
-            log.warn("Skipping record {}-{} offset {}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            skipped(r.topic() + "-" + r.partition(), r.offset(), e.getMessage());
+        } catch (RuntimeException e) { // a parser bug must not stop the sink either
+            skipped(r.topic() + "-" + r.partition(), r.offset(), "unreadable record (" + e + ")");
+        }
+    }
+
+    /** Counts a record that can never be stored; logs the first ones of each run, then every 100th. */
+    private void skipped(String partition, long offset, String reason) {
+        metrics.poisonRecords.increment();
+        long n = ++skippedCount;
+        if (n <= 20 || n % 100 == 0) {
+            log.warn("Skipping record {} offset {} ({} skipped so far): {}", partition, offset, n, reason);
         }
     }
 
@@ -122,6 +133,9 @@ final class AlertConsumer implements Runnable {
                     health.databaseDown(e.getMessage());
                     return false;
                 }
+                changes = storeOneByOne();
+                if (changes == null) return false;
+            } catch (RuntimeException e) {
                 changes = storeOneByOne();
                 if (changes == null) return false;
             }
@@ -157,8 +171,9 @@ final class AlertConsumer implements Runnable {
                     health.databaseDown(e.getMessage());
                     return null;
                 }
-                metrics.poisonRecords.increment();
-                log.warn("Skipping a record from {} the database rejects: {}", p.partition(), e.getMessage());
+                skipped(p.partition().toString(), p.offset(), "the database rejects it: " + e.getMessage());
+            } catch (RuntimeException e) {
+                skipped(p.partition().toString(), p.offset(), "cannot be stored: " + e);
             }
         }
         return new AlertRepository.Changes(alerts, cameras);
