@@ -7,7 +7,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.ingest.IngestHttp;
 import io.vigil.ingest.IngestService;
 import io.vigil.sink.SinkService;
+import io.vigil.common.config.ConfigException;
+import io.vigil.common.config.ConfigValidator;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -46,6 +49,8 @@ final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VigilConfig cfg = config.load();
         cameras.forEach(c -> cfg.cameras.add(Services.camera(c)));
+        List<String> errors = ConfigValidator.validate(cfg);
+        if (!errors.isEmpty()) throw new ConfigException("(config and --camera options)", errors);
         var enabled = Services.cameras(cfg).stream().filter(io.vigil.ingest.CameraConfig::enabled).toList();
         if (enabled.isEmpty()) throw new IllegalArgumentException("no enabled cameras: list them under cameras: in the config or use --camera ID=URL");
         TopicSetup.ensure(Services.kafka(cfg), cfg.kafka.partitions, (short) cfg.kafka.replicationFactor);
@@ -89,8 +94,10 @@ final class SinkCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VigilConfig cfg = config.load();
         TopicSetup.ensure(Services.kafka(cfg), cfg.kafka.partitions, (short) cfg.kafka.replicationFactor);
-        SinkService sink = new SinkService(Services.sink(cfg, httpPort != null ? httpPort : cfg.sink.httpPort)).start();
-        System.out.println("Sink: http://0.0.0.0:" + sink.port() + "/");
+        // a service of the distributed deployment (in a container): every interface unless the config says otherwise
+        String host = cfg.sink.httpHost != null ? cfg.sink.httpHost : "0.0.0.0";
+        SinkService sink = new SinkService(Services.sink(cfg, httpPort != null ? httpPort : cfg.sink.httpPort, host)).start();
+        System.out.println("Sink: http://" + host + ":" + sink.port() + "/");
         return ServiceCommands.runUntilStopped(sink);
     }
 }

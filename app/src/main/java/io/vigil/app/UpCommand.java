@@ -53,6 +53,10 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", description = "Port of the API and web page (default: 8080).")
     Integer httpPort;
 
+    @Option(names = "--listen", paramLabel = "HOST",
+            description = "Interface of the API and web page (default: sink.http_host of the config, else 127.0.0.1; 0.0.0.0 = every interface).")
+    String listen;
+
     @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
             description = "Port of the embedded broker on 127.0.0.1, for your own consumers (0 = any; default: 9092).")
     int kafkaPort;
@@ -92,7 +96,8 @@ final class UpCommand implements Callable<Integer> {
             SinkService sink = node.sink;
             EmbeddedKafka broker = node.broker;
             Services.Detector detector = node.detector;
-            String api = "http://127.0.0.1:" + sink.port();
+            String host = cfg.sink.httpHost == null || cfg.sink.httpHost.equals("0.0.0.0") ? "127.0.0.1" : cfg.sink.httpHost;
+            String api = "http://" + host + ":" + sink.port();
             out.printf("Vigil is up: web page %s/  alerts %s/api/alerts  Kafka %s  data %s%n",
                     api, api, broker.bootstrapServers(), node.dataDir);
             out.flush();
@@ -145,6 +150,7 @@ final class UpCommand implements Callable<Integer> {
     /** Applies the command-line options to the config; returns the camera id of the recording to replay, or null. */
     private String applyOptions(VigilConfig cfg) {
         if (dataDir != null) cfg.dataDir = dataDir.toString();
+        if (listen != null) cfg.sink.httpHost = listen;
         String fileCamera = null;
         for (String c : cameras) {
             if (c.indexOf('=') < 0) {

@@ -46,6 +46,12 @@ public final class IngestService implements AutoCloseable {
     private final List<CameraWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService watchdog;
+    private final java.util.concurrent.ThreadPoolExecutor statusSender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1000), r -> {
+                Thread t = new Thread(r, "camera-status");
+                t.setDaemon(true);
+                return t;
+            }, new java.util.concurrent.ThreadPoolExecutor.DiscardOldestPolicy());
     private final Duration ioTimeout;
     private volatile boolean closed;
 
@@ -101,8 +107,20 @@ public final class IngestService implements AutoCloseable {
         return tracker == null ? null : tracker.snapshot();
     }
 
+    /**
+     * Hands the status to the status thread: camera threads and the watchdog never wait for Kafka (during a
+     * broker outage a send can block for max.block.ms). Statuses keep their order; a full queue drops the oldest.
+     */
     private void publishStatus(CameraStatus status) {
         if (closed && status.state() != CameraState.OFFLINE) return;
+        try {
+            statusSender.execute(() -> sendStatus(status));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("Camera {}: status not sent, ingest is stopping", status.camera());
+        }
+    }
+
+    private void sendStatus(CameraStatus status) {
         try {
             producer.send(new ProducerRecord<>(statusTopic, status.camera(), Json.bytes(status)));
         } catch (RuntimeException e) {
@@ -133,6 +151,12 @@ public final class IngestService implements AutoCloseable {
             if (t.isAlive()) log.warn("{} is still blocked in FFmpeg; leaving it behind", t.getName());
         }
         trackers.values().forEach(t -> t.offline("ingest stopped"));
+        statusSender.shutdown();
+        try {
+            statusSender.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close(Duration.ofSeconds(10));
         log.info("Ingest stopped");
     }

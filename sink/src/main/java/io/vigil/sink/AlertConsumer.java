@@ -76,7 +76,6 @@ final class AlertConsumer implements Runnable {
             kafkaMetrics.bindTo(metrics.registry);
             c.subscribe(List.of(config.alertsTopic(), config.snapshotsTopic(), config.cameraStatusTopic()),
                     new StoreBeforeRevoke());
-            health.consumerRunning(true);
             log.info("Sink consuming {}, {} and {} as group {}", config.alertsTopic(), config.snapshotsTopic(),
                     config.cameraStatusTopic(), config.groupId());
             while (stop.getCount() > 0) {
@@ -91,7 +90,7 @@ final class AlertConsumer implements Runnable {
         } catch (WakeupException e) {
             // close() asked us to stop
         } catch (RuntimeException e) {
-            log.error("Sink consumer stopped: {}", e.toString(), e);
+            log.error("Sink consumer stopped: {}", config.redact(e.toString()));
         } finally {
             health.consumerRunning(false);
             consumer = null;
@@ -130,7 +129,7 @@ final class AlertConsumer implements Runnable {
             } catch (SQLException e) {
                 if (DatabaseErrors.isTransient(e)) {
                     metrics.databaseFailures.increment();
-                    health.databaseDown(e.getMessage());
+                    health.databaseDown(config.redact(e.getMessage()));
                     return false;
                 }
                 changes = storeOneByOne();
@@ -168,10 +167,10 @@ final class AlertConsumer implements Runnable {
             } catch (SQLException e) {
                 if (DatabaseErrors.isTransient(e)) {
                     metrics.databaseFailures.increment();
-                    health.databaseDown(e.getMessage());
+                    health.databaseDown(config.redact(e.getMessage()));
                     return null;
                 }
-                skipped(p.partition().toString(), p.offset(), "the database rejects it: " + e.getMessage());
+                skipped(p.partition().toString(), p.offset(), "the database rejects it: " + config.redact(e.getMessage()));
             } catch (RuntimeException e) {
                 skipped(p.partition().toString(), p.offset(), "cannot be stored: " + e);
             }
@@ -244,6 +243,7 @@ final class AlertConsumer implements Runnable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            health.consumerRunning(true); // the group coordinator answered: the consumer is connected
             log.info("Sink assigned {} partition(s)", partitions.size());
         }
 

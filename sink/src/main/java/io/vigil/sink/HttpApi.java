@@ -29,6 +29,7 @@ final class HttpApi implements AutoCloseable {
     private final LiveEvents live;
     private final byte[] token;
     private final Javalin app;
+    private final java.util.function.UnaryOperator<String> redact;
 
     HttpApi(SinkConfig config, AlertRepository repository, Database database, SinkHealth health,
             SinkMetrics metrics, LiveEvents live) {
@@ -37,6 +38,7 @@ final class HttpApi implements AutoCloseable {
         this.health = health;
         this.metrics = metrics;
         this.live = live;
+        this.redact = config::redact;
         this.token = config.tokenRequired() ? config.apiToken().getBytes(StandardCharsets.UTF_8) : null;
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -62,7 +64,7 @@ final class HttpApi implements AutoCloseable {
         app.exception(BadParameterException.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST)
                 .json(Map.of("error", e.getMessage(), "parameter", e.parameter())));
         app.exception(SQLException.class, (e, ctx) -> {
-            log.warn("API request {} failed, database unavailable: {}", ctx.path(), e.getMessage());
+            log.warn("API request {} failed, database unavailable: {}", ctx.path(), redact.apply(e.getMessage()));
             ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", "database unavailable"));
         });
         app.error(HttpStatus.NOT_FOUND, ctx -> {
@@ -79,9 +81,9 @@ final class HttpApi implements AutoCloseable {
         }
     }
 
-    void start(int port) {
-        app.start(port);
-        log.info("Sink HTTP API listening on port {}", app.port());
+    void start(String host, int port) {
+        app.start(host, port);
+        log.info("Sink HTTP API listening on {}:{}", host, app.port());
     }
 
     int port() {

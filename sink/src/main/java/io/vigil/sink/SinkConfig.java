@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param alertsTopic      topic of alert events
  * @param snapshotsTopic   topic of alert snapshots
  * @param cameraStatusTopic topic of camera status
+ * @param httpHost         interface the HTTP API listens on (127.0.0.1 by default; 0.0.0.0 for every interface)
+ * @param databaseLogin    database user and password, passed to the driver as they are (not in the URL); may be null
  */
 public record SinkConfig(
         String bootstrapServers,
@@ -29,11 +31,22 @@ public record SinkConfig(
         String groupId,
         String alertsTopic,
         String snapshotsTopic,
-        String cameraStatusTopic) {
+        String cameraStatusTopic,
+        String httpHost,
+        DatabaseLogin databaseLogin) {
 
     public static final String DEFAULT_GROUP_ID = "vigil-sink";
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_RETENTION_DAYS = 30;
+    public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
+
+    /** A database user and password; {@link #toString} hides the password. */
+    public record DatabaseLogin(String user, String password) {
+        @Override
+        public String toString() {
+            return "DatabaseLogin[user=" + user + ", password=" + (password == null ? "none" : io.vigil.common.Redaction.HIDDEN) + "]";
+        }
+    }
 
     public SinkConfig {
         Objects.requireNonNull(bootstrapServers, "sink: bootstrapServers is required");
@@ -46,6 +59,10 @@ public record SinkConfig(
         if (retentionDays < 0) {
             throw new IllegalArgumentException("sink: retentionDays must be >= 0, was " + retentionDays);
         }
+        if (apiToken != null && apiToken.isBlank()) {
+            throw new IllegalArgumentException("sink: api_token is blank; remove it to switch the token off, or set a real one");
+        }
+        if (httpHost == null || httpHost.isBlank()) httpHost = DEFAULT_HTTP_HOST;
         if (groupId == null || groupId.isBlank()) {
             throw new IllegalArgumentException("sink: groupId must not be blank");
         }
@@ -54,48 +71,74 @@ public record SinkConfig(
     /** SQLite in {@code dataDir}, default port, no token, default retention and topics. */
     public static SinkConfig of(String bootstrapServers, Path dataDir) {
         return new SinkConfig(bootstrapServers, null, dataDir, DEFAULT_HTTP_PORT, null, DEFAULT_RETENTION_DAYS,
-                DEFAULT_GROUP_ID, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS);
+                DEFAULT_GROUP_ID, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS, DEFAULT_HTTP_HOST, null);
     }
 
     /** The database at {@code jdbcUrl} (SQLite or PostgreSQL), default port, no token, default retention and topics. */
     public static SinkConfig ofJdbcUrl(String bootstrapServers, String jdbcUrl) {
         return new SinkConfig(bootstrapServers, jdbcUrl, null, DEFAULT_HTTP_PORT, null, DEFAULT_RETENTION_DAYS,
-                DEFAULT_GROUP_ID, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS);
+                DEFAULT_GROUP_ID, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS, DEFAULT_HTTP_HOST, null);
     }
 
     public SinkConfig withJdbcUrl(String url) {
         return new SinkConfig(bootstrapServers, url, dataDir, httpPort, apiToken, retentionDays, groupId,
-                alertsTopic, snapshotsTopic, cameraStatusTopic);
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin);
     }
 
     public SinkConfig withHttpPort(int port) {
         return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, port, apiToken, retentionDays, groupId,
-                alertsTopic, snapshotsTopic, cameraStatusTopic);
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin);
     }
 
     public SinkConfig withApiToken(String token) {
         return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, token, retentionDays, groupId,
-                alertsTopic, snapshotsTopic, cameraStatusTopic);
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin);
     }
 
     public SinkConfig withRetentionDays(int days) {
         return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, apiToken, days, groupId,
-                alertsTopic, snapshotsTopic, cameraStatusTopic);
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin);
     }
 
     public SinkConfig withGroupId(String group) {
         return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, group,
-                alertsTopic, snapshotsTopic, cameraStatusTopic);
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin);
     }
 
     public SinkConfig withTopics(String alerts, String snapshots, String cameraStatus) {
         return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, groupId,
-                alerts, snapshots, cameraStatus);
+                alerts, snapshots, cameraStatus, httpHost, databaseLogin);
+    }
+
+    public SinkConfig withHttpHost(String host) {
+        return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, groupId,
+                alertsTopic, snapshotsTopic, cameraStatusTopic, host, databaseLogin);
+    }
+
+    public SinkConfig withDatabaseLogin(String user, String password) {
+        return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, groupId,
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, user == null ? null : new DatabaseLogin(user, password));
+    }
+
+    /** Without the token, the password or the URL's secrets. */
+    @Override
+    public String toString() {
+        return "SinkConfig[bootstrapServers=" + bootstrapServers + ", jdbcUrl=" + io.vigil.common.Redaction.url(jdbcUrl)
+                + ", dataDir=" + dataDir + ", http=" + httpHost + ":" + httpPort + ", apiToken="
+                + (tokenRequired() ? io.vigil.common.Redaction.HIDDEN : "none") + ", retentionDays=" + retentionDays
+                + ", groupId=" + groupId + ", topics=" + alertsTopic + "," + snapshotsTopic + "," + cameraStatusTopic
+                + ", databaseLogin=" + databaseLogin + "]";
     }
 
     /** The JDBC URL actually used: the configured one, or the SQLite file in the data directory. */
     public String effectiveJdbcUrl() {
         return jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + dataDir.resolve("vigil.db").toAbsolutePath();
+    }
+
+    /** Error text (of the JDBC driver, Kafka, ...) without the database URL's secrets, the password or the token. */
+    public String redact(String text) {
+        String out = io.vigil.common.Redaction.text(text, effectiveJdbcUrl());
+        return io.vigil.common.Redaction.hide(out, databaseLogin == null ? null : databaseLogin.password(), apiToken);
     }
 
     boolean tokenRequired() {

@@ -45,14 +45,14 @@ public final class SinkService implements AutoCloseable {
     /** Opens (and migrates) the database, starts consuming, serving HTTP and the retention job. */
     public SinkService start() {
         try {
-            database = Database.open(config.effectiveJdbcUrl());
+            database = Database.open(config.effectiveJdbcUrl(), config.databaseLogin());
             repository = new AlertRepository(database);
             live = new LiveEvents(repository);
             consumer = new AlertConsumer(config, repository, health, metrics, live::publish);
             consumerThread = new Thread(consumer, "vigil-sink-consumer");
             consumerThread.start();
             http = new HttpApi(config, repository, database, health, metrics, live);
-            http.start(config.httpPort());
+            http.start(config.httpHost(), config.httpPort());
             retention = new RetentionJob(repository, config.retentionDays(), Clock.systemUTC());
             retention.start();
             return this;

@@ -109,6 +109,8 @@ public class VigilConfig {
         public String databaseUser;
         public String databasePassword;
         public int httpPort = 8080;
+        /** Interface the sink listens on; empty = 127.0.0.1 for vigil up, 0.0.0.0 for the sink service. */
+        public String httpHost;
         /** When set, every /api request needs "Authorization: Bearer <token>". */
         public String apiToken;
         public int retentionDays = 30;
