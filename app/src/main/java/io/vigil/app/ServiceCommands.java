@@ -55,7 +55,8 @@ final class IngestCommand implements Callable<Integer> {
         if (enabled.isEmpty()) throw new IllegalArgumentException("no enabled cameras: list them under cameras: in the config or use --camera ID=URL");
         TopicSetup.ensure(Services.kafka(cfg), cfg.kafka.partitions, (short) cfg.kafka.replicationFactor);
         IngestService ingest = Services.ingest(cfg, enabled);
-        IngestHttp http = new IngestHttp(ingest, enabled, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+        IngestHttp http = new IngestHttp(ingest, enabled, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                io.vigil.common.ApiToken.of(cfg.sink.apiToken))
                 .start(cfg.ingest.httpPort);
         return ServiceCommands.runUntilStopped(() -> {
             http.close();

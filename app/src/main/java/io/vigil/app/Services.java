@@ -58,7 +58,8 @@ final class Services {
         DetectorService service = new DetectorService(kafka, c.detector.applicationId, stateDir,
                 c.detector.standbyReplicas, c.kafka.replicationFactor, DetectorSettings.from(c), model,
                 host + ":" + port, metrics);
-        DetectorHttp http = new DetectorHttp(service.streams(), new HostInfo(host, port), metrics).start(host, port);
+        DetectorHttp http = new DetectorHttp(service.streams(), new HostInfo(host, port), metrics,
+                io.vigil.common.ApiToken.of(c.sink.apiToken)).start(host, port);
         service.start();
         return new Detector(service, http, model);
     }

@@ -90,6 +90,15 @@ class SecretsIT {
                     assertThat(last.get("junk")).isNotNull().isNotEqualTo(CameraState.ONLINE);
                 });
                 String base = "http://127.0.0.1:" + server.port();
+                try (IngestHttp guarded = new IngestHttp(ingest, cameras, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        io.vigil.common.ApiToken.of("ingest-token")).start(0)) {
+                    URI health = URI.create("http://127.0.0.1:" + guarded.port() + "/health");
+                    String open = http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    assertThat(open).as("/health without the token: status only").contains("UP").doesNotContain("door");
+                    String full = http.send(HttpRequest.newBuilder(health).header("Authorization", "bearer ingest-token").build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                    assertThat(full).as("/health with the token").contains("door").doesNotContain(PASSWORD);
+                }
                 healthBody = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
                 metricsBody = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             }
