@@ -114,6 +114,7 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         }
         CameraTracks camTracks = tracks.get(camera);
         if (camTracks == null) camTracks = new CameraTracks();
+        camTracks.origin = context.recordMetadata().map(m -> m.partition() + "." + m.offset()).orElse(null);
         List<Tracker.Event> events = pipeline.tracker().update(camTracks, observations, now, image.cols(), image.rows());
         tracks.put(camera, camTracks);
         for (Tracker.Event e : events) {

@@ -165,6 +165,22 @@ class DetectorTopologyTest {
     }
 
     @Test
+    void aReplayAfterAStateResetGetsNewAlertIds() throws IOException {
+        start(DetectorSettings.defaults());
+        for (int i = 1; i <= 10; i++) frames.pipeInput("lobby", frameBytes(i), T0.plusMillis(200L * (i - 1)));
+        List<String> first = readAlerts().stream().map(Alert::id).toList();
+        driver.close();
+        // the detector's state is gone (new state directory); the same footage is replayed, after what the topic holds
+        stateDir = Files.createDirectories(stateDir.resolve("reset"));
+        start(DetectorSettings.defaults());
+        for (int i = 1; i <= 10; i++) frames.pipeInput("earlier", frameBytes(1), T0);
+        for (int i = 1; i <= 10; i++) frames.pipeInput("lobby", frameBytes(i), T0.plusMillis(200L * (i - 1)));
+        List<String> second = readAlerts().stream().filter(a -> a.camera().equals("lobby")).map(Alert::id).toList();
+        assertThat(first).isNotEmpty();
+        assertThat(second).hasSameSizeAs(first).doesNotContainAnyElementsOf(first);
+    }
+
+    @Test
     void objectMasksDropDetectionsAndZonesTagThem() {
         Polygon whole = Polygon.of("all", List.of(List.of(0.0, 0.0), List.of(640.0, 0.0), List.of(640.0, 480.0), List.of(0.0, 480.0)));
         start(DetectorSettings.defaults().withCameras(Map.of(
