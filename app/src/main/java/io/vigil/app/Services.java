@@ -72,7 +72,8 @@ final class Services {
     static SinkConfig sink(VigilConfig c, int httpPort, String httpHost) {
         String url = c.sink.databaseUrl == null || c.sink.databaseUrl.isBlank() ? null : c.sink.databaseUrl;
         SinkConfig config = new SinkConfig(c.kafka.bootstrapServers, url, Path.of(c.dataDir), httpPort, c.sink.apiToken,
-                c.sink.retentionDays, c.sink.groupId, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS, httpHost, null);
+                c.sink.retentionDays, c.sink.groupId, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS, httpHost, null,
+                c.sink.snapshotsMaxMb > 0 ? c.sink.snapshotsMaxMb << 20 : SinkConfig.DEFAULT_SNAPSHOTS_MAX_BYTES);
         if (c.sink.databaseUser != null) config = config.withDatabaseLogin(c.sink.databaseUser, c.sink.databasePassword);
         warnIfOpen(httpHost, c.sink.apiToken, "sink");
         return config;

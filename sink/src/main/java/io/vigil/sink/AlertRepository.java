@@ -114,7 +114,9 @@ public final class AlertRepository {
                 + " box_y2 = excluded.box_y2, zones = excluded.zones, frame_width = excluded.frame_width,"
                 + " frame_height = excluded.frame_height, start_time = excluded.start_time,"
                 + " end_time = excluded.end_time, last_frame_time = excluded.last_frame_time,"
-                + " last_seq = excluded.last_seq, last_type = excluded.last_type")) {
+                + " last_seq = excluded.last_seq, last_type = excluded.last_type,"
+                // retention counts from the alert's last activity: an alert still active keeps its snapshot
+                + " stored_at = excluded.stored_at")) {
             int i = 0;
             ps.setString(++i, a.id());
             ps.setString(++i, a.camera());
@@ -319,6 +321,38 @@ public final class AlertRepository {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Deletes the oldest snapshots (by when they were stored) while all snapshots together take more than
+     * {@code maxBytes}; the alerts stay. Returns the number of snapshots deleted.
+     */
+    public int capSnapshots(long maxBytes) throws SQLException {
+        int deleted = 0;
+        try (Connection c = db.connection()) {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(LENGTH(jpeg)), 0) FROM snapshots");
+                 var rs = ps.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+            if (total <= maxBytes) return 0;
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT alert_id, LENGTH(jpeg) FROM snapshots ORDER BY stored_at, alert_id");
+                 var rs = ps.executeQuery()) {
+                while (total > maxBytes && rs.next()) {
+                    ids.add(rs.getString(1));
+                    total -= rs.getLong(2);
+                }
+            }
+            for (String id : ids) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM snapshots WHERE alert_id = ?")) {
+                    ps.setString(1, id);
+                    deleted += ps.executeUpdate();
+                }
+            }
+        }
+        return deleted;
     }
 
     private static int execute(Connection c, String sql, long arg) throws SQLException {

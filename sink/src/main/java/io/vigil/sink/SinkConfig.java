@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param cameraStatusTopic topic of camera status
  * @param httpHost         interface the HTTP API listens on (127.0.0.1 by default; 0.0.0.0 for every interface)
  * @param databaseLogin    database user and password, passed to the driver as they are (not in the URL); may be null
+ * @param snapshotsMaxBytes disk cap of all snapshots together: beyond it the oldest snapshots are deleted (alerts stay)
  */
 public record SinkConfig(
         String bootstrapServers,
@@ -33,12 +34,14 @@ public record SinkConfig(
         String snapshotsTopic,
         String cameraStatusTopic,
         String httpHost,
-        DatabaseLogin databaseLogin) {
+        DatabaseLogin databaseLogin,
+        long snapshotsMaxBytes) {
 
     public static final String DEFAULT_GROUP_ID = "vigil-sink";
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_RETENTION_DAYS = 30;
     public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
+    public static final long DEFAULT_SNAPSHOTS_MAX_BYTES = 10L << 30;
 
     /** A database user and password; {@link #toString} hides the password. */
     public record DatabaseLogin(String user, String password) {
@@ -63,6 +66,7 @@ public record SinkConfig(
             throw new IllegalArgumentException("sink: api_token is blank; remove it to switch the token off, or set a real one");
         }
         if (httpHost == null || httpHost.isBlank()) httpHost = DEFAULT_HTTP_HOST;
+        if (snapshotsMaxBytes <= 0) snapshotsMaxBytes = DEFAULT_SNAPSHOTS_MAX_BYTES;
         if (groupId == null || groupId.isBlank()) {
             throw new IllegalArgumentException("sink: groupId must not be blank");
         }
@@ -71,53 +75,58 @@ public record SinkConfig(
     /** SQLite in {@code dataDir}, default port, no token, default retention and topics. */
     public static SinkConfig of(String bootstrapServers, Path dataDir) {
         return new SinkConfig(bootstrapServers, null, dataDir, DEFAULT_HTTP_PORT, null, DEFAULT_RETENTION_DAYS,
-                DEFAULT_GROUP_ID, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS, DEFAULT_HTTP_HOST, null);
+                DEFAULT_GROUP_ID, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS, DEFAULT_HTTP_HOST, null, DEFAULT_SNAPSHOTS_MAX_BYTES);
     }
 
     /** The database at {@code jdbcUrl} (SQLite or PostgreSQL), default port, no token, default retention and topics. */
     public static SinkConfig ofJdbcUrl(String bootstrapServers, String jdbcUrl) {
         return new SinkConfig(bootstrapServers, jdbcUrl, null, DEFAULT_HTTP_PORT, null, DEFAULT_RETENTION_DAYS,
-                DEFAULT_GROUP_ID, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS, DEFAULT_HTTP_HOST, null);
+                DEFAULT_GROUP_ID, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS, DEFAULT_HTTP_HOST, null, DEFAULT_SNAPSHOTS_MAX_BYTES);
     }
 
     public SinkConfig withJdbcUrl(String url) {
         return new SinkConfig(bootstrapServers, url, dataDir, httpPort, apiToken, retentionDays, groupId,
-                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin);
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin, snapshotsMaxBytes);
     }
 
     public SinkConfig withHttpPort(int port) {
         return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, port, apiToken, retentionDays, groupId,
-                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin);
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin, snapshotsMaxBytes);
     }
 
     public SinkConfig withApiToken(String token) {
         return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, token, retentionDays, groupId,
-                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin);
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin, snapshotsMaxBytes);
     }
 
     public SinkConfig withRetentionDays(int days) {
         return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, apiToken, days, groupId,
-                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin);
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin, snapshotsMaxBytes);
     }
 
     public SinkConfig withGroupId(String group) {
         return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, group,
-                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin);
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin, snapshotsMaxBytes);
     }
 
     public SinkConfig withTopics(String alerts, String snapshots, String cameraStatus) {
         return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, groupId,
-                alerts, snapshots, cameraStatus, httpHost, databaseLogin);
+                alerts, snapshots, cameraStatus, httpHost, databaseLogin, snapshotsMaxBytes);
     }
 
     public SinkConfig withHttpHost(String host) {
         return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, groupId,
-                alertsTopic, snapshotsTopic, cameraStatusTopic, host, databaseLogin);
+                alertsTopic, snapshotsTopic, cameraStatusTopic, host, databaseLogin, snapshotsMaxBytes);
+    }
+
+    public SinkConfig withSnapshotsMaxBytes(long bytes) {
+        return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, groupId,
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin, bytes);
     }
 
     public SinkConfig withDatabaseLogin(String user, String password) {
         return new SinkConfig(bootstrapServers, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, groupId,
-                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, user == null ? null : new DatabaseLogin(user, password));
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, user == null ? null : new DatabaseLogin(user, password), snapshotsMaxBytes);
     }
 
     /** Without the token, the password or the URL's secrets. */

@@ -53,7 +53,7 @@ public final class SinkService implements AutoCloseable {
             consumerThread.start();
             http = new HttpApi(config, repository, database, health, metrics, live);
             http.start(config.httpHost(), config.httpPort());
-            retention = new RetentionJob(repository, config.retentionDays(), Clock.systemUTC());
+            retention = new RetentionJob(repository, config.retentionDays(), config.snapshotsMaxBytes(), Clock.systemUTC());
             retention.start();
             return this;
         } catch (RuntimeException e) {

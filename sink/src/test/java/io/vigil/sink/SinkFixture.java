@@ -35,13 +35,18 @@ final class SinkFixture implements AutoCloseable {
     final HttpClient http = HttpClient.newHttpClient();
 
     SinkFixture(String jdbcUrl, String apiToken) {
+        this(jdbcUrl, apiToken, c -> c);
+    }
+
+    /** @param adjust changes to the test's sink config (e.g. a small snapshot cap) */
+    SinkFixture(String jdbcUrl, String apiToken, java.util.function.UnaryOperator<SinkConfig> adjust) {
         EmbeddedKafka kafka = SharedKafka.get();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        config = SinkConfig.ofJdbcUrl(kafka.bootstrapServers(), jdbcUrl)
+        config = adjust.apply(SinkConfig.ofJdbcUrl(kafka.bootstrapServers(), jdbcUrl)
                 .withHttpPort(0)
                 .withApiToken(apiToken)
                 .withGroupId("sink-test-" + run)
-                .withTopics("alerts-" + run, "snapshots-" + run, "camera-status-" + run);
+                .withTopics("alerts-" + run, "snapshots-" + run, "camera-status-" + run));
         kafka.createTopic(config.alertsTopic(), 2, 1, Map.of());
         kafka.createTopic(config.snapshotsTopic(), 2, 1, Map.of());
         kafka.createTopic(config.cameraStatusTopic(), 1, 1, Map.of("cleanup.policy", "compact"));

@@ -114,6 +114,8 @@ public class VigilConfig {
         /** When set, every /api request needs "Authorization: Bearer <token>". */
         public String apiToken;
         public int retentionDays = 30;
+        /** Disk cap of all snapshots in the database, in MiB; beyond it the oldest snapshots go (alerts stay). */
+        public long snapshotsMaxMb = 10240;
         public String groupId = "vigil-sink";
     }
 
