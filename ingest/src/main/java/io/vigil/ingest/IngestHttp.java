@@ -31,6 +31,9 @@ public final class IngestHttp implements AutoCloseable {
                     .description("frames per second published, measured").register(metrics);
             Gauge.builder("vigil.ingest.online", ingest, s -> online(s.status(c.id()))).tag("camera", c.id())
                     .description("1 while the camera delivers frames").register(metrics);
+            io.micrometer.core.instrument.FunctionCounter.builder("vigil.ingest.frames.lost", ingest, s -> s.framesLost(c.id()))
+                    .tag("camera", c.id()).description("frames not published: dropped while Kafka was away or behind, failed, too large")
+                    .register(metrics);
         }
         app = Javalin.create(c -> c.showJavalinBanner = false)
                 .before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"))

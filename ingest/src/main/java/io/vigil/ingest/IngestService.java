@@ -46,6 +46,8 @@ public final class IngestService implements AutoCloseable {
     private final List<CameraWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService watchdog;
+    private final Map<String, FramePublisher> publishers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder statusSendFailures = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.ThreadPoolExecutor statusSender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
             TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1000), r -> {
                 Thread t = new Thread(r, "camera-status");
@@ -71,6 +73,7 @@ public final class IngestService implements AutoCloseable {
             }
             CameraStatusTracker tracker = new CameraStatusTracker(camera.id(), this::publishStatus);
             FramePublisher publisher = new FramePublisher(producer, b.framesTopic, camera.id(), recordLimit, MAX_IN_FLIGHT_PER_CAMERA);
+            publishers.put(camera.id(), publisher);
             CameraWorker worker = new CameraWorker(camera, timing, publisher, tracker);
             trackers.put(camera.id(), tracker);
             workers.add(worker);
@@ -114,6 +117,11 @@ public final class IngestService implements AutoCloseable {
     private void publishStatus(CameraStatus status) {
         if (closed && status.state() != CameraState.OFFLINE) return;
         try {
+            listener.accept(status);
+        } catch (RuntimeException e) {
+            log.warn("Camera status listener failed on {}: {}", status, e.toString());
+        }
+        try {
             statusSender.execute(() -> sendStatus(status));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             log.debug("Camera {}: status not sent, ingest is stopping", status.camera());
@@ -124,13 +132,18 @@ public final class IngestService implements AutoCloseable {
         try {
             producer.send(new ProducerRecord<>(statusTopic, status.camera(), Json.bytes(status)));
         } catch (RuntimeException e) {
-            log.warn("Camera {}: cannot publish its status to {}: {}", status.camera(), statusTopic, e.toString());
+            statusSendFailures.increment();
+            if (statusSendFailures.sum() == 1 || statusSendFailures.sum() % 100 == 0) {
+                log.warn("Camera {}: cannot publish its status to {} ({} failed so far): {}", status.camera(), statusTopic,
+                        statusSendFailures.sum(), e.toString());
+            }
         }
-        try {
-            listener.accept(status);
-        } catch (RuntimeException e) {
-            log.warn("Camera status listener failed on {}: {}", status, e.toString());
-        }
+    }
+
+    /** Frames of a camera not published so far: dropped while Kafka was away or behind, failed, or too large. */
+    public long framesLost(String camera) {
+        FramePublisher p = publishers.get(camera);
+        return p == null ? 0 : p.dropped() + p.failed() + p.skippedTooLarge();
     }
 
     /** Stops every camera, publishes them as offline ("ingest stopped") and flushes what was sent. */
@@ -153,7 +166,8 @@ public final class IngestService implements AutoCloseable {
         trackers.values().forEach(t -> t.offline("ingest stopped"));
         statusSender.shutdown();
         try {
-            statusSender.awaitTermination(10, TimeUnit.SECONDS);
+            // the last statuses go out, unless the broker is away: then they are not worth a hanging stop
+            if (!statusSender.awaitTermination(5, TimeUnit.SECONDS)) statusSender.shutdownNow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
