@@ -118,6 +118,27 @@ class SinkHttpSecurityIT {
     }
 
     @Test
+    void theSinkListensOnLoopbackOnlyByDefault() throws Exception {
+        java.net.InetAddress outside = null;
+        for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (var a : java.util.Collections.list(nic.getInetAddresses())) {
+                if (!a.isLoopbackAddress() && a instanceof java.net.Inet4Address) outside = a;
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "this machine has no address beyond loopback");
+        assertThat(f.config.httpHost()).isEqualTo("127.0.0.1");
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", f.sink.port()), 2000); // reachable here
+        }
+        java.net.InetAddress address = outside;
+        assertThatThrownBy(() -> {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(address, f.sink.port()), 2000);
+            }
+        }).as("not reachable at %s", outside).isInstanceOf(java.io.IOException.class);
+    }
+
+    @Test
     void aBlankTokenIsAConfigErrorNotAuthOff() {
         assertThatThrownBy(() -> f.config.withApiToken("  ")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("api_token");
