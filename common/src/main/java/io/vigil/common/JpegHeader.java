@@ -10,7 +10,7 @@ public final class JpegHeader {
     public static final int MAX_SIDE = 8192;
     public static final long MAX_PIXELS = (long) MAX_SIDE * MAX_SIDE;
     /** Smallest accepted side: no camera sends a frame narrower than this. */
-    public static final int MIN_SIDE = 16;
+    public static final int MIN_SIDE = 8;
     /** Widest accepted aspect ratio (either way): 32:9 panoramas pass, a 1-pixel strip does not. */
     public static final int MAX_ASPECT = 8;
 

@@ -151,7 +151,7 @@ class PoisonFramesIT {
         byte[] png = encode(".png", 64, 48);
         byte[] bmp = encode(".bmp", 64, 48);
         byte[] strip = encode(".jpg", 2000, 16);
-        byte[] tiny = encode(".jpg", 8, 8);
+        byte[] tiny = encode(".jpg", 4, 4);
         byte[] huge = withSize(real.get(0), 30000, 30000);
         byte[] zero = withSize(real.get(0), 0, 480);
         byte[] gif = ("GIF89a" + "\u0040\u0000\u0030\u0000").getBytes(StandardCharsets.ISO_8859_1);
