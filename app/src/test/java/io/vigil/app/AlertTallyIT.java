@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,8 +29,7 @@ class AlertTallyIT {
     @Test
     void nullAndMalformedAlertsAreSkippedAndTheNextOneCounted() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.singleNode(dir.resolve("kafka"), 0)) {
-            Properties p = new Properties();
-            p.put("bootstrap.servers", kafka.bootstrapServers());
+            Map<String, Object> p = kafka.clientConfig();
             TopicSetup.ensure(p, 1, (short) 1);
             List<Alert> shown = new ArrayList<>();
             try (AlertTally tally = new AlertTally(p, shown::add);

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.broker.EmbeddedKafka;
+import io.vigil.broker.TestKitCluster;
 import io.vigil.common.Alert;
 import io.vigil.common.FrameHeaders;
 import io.vigil.common.Json;
 import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import io.vigil.detector.DetectorStats.Kind;
+import io.vigil.vision.TestModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +22,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -64,7 +65,7 @@ class PoisonFramesIT {
 
     @BeforeAll
     static void startBroker() {
-        kafka = EmbeddedKafka.cluster(1);
+        kafka = TestKitCluster.start(1);
     }
 
     @AfterAll
@@ -74,15 +75,14 @@ class PoisonFramesIT {
 
     @Test
     void hostileFramesAreDeadLetteredAndTheRealFootageAlertsAsWithoutThem() throws Exception {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
+        Map<String, Object> props = kafka.clientConfig();
         TopicSetup.ensure(props, 2, (short) 1);
         DetectorSettings settings = new DetectorSettings(DetectorSettings.defaultLabels(), Map.of(),
                 TrackerSettings.defaults(), 5_000, 25, 0.002, MAX_FRAME_BYTES);
         List<KafkaStreams.State> states = new CopyOnWriteArrayList<>();
 
         List<byte[]> real = new ArrayList<>();
-        for (int i = 1; i <= 30; i++) real.add(DetectorTopologyTest.frameBytes(i));
+        for (int i = 1; i <= 30; i++) real.add(DetectorTopologyIT.frameBytes(i));
         Random random = new Random(13);
         List<Supplier<ProducerRecord<String, byte[]>>> kinds = hostileKinds(real, random);
         int sentHostile = 0;

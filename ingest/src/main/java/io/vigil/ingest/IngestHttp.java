@@ -4,6 +4,8 @@ import io.javalin.Javalin;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.common.ApiToken;
+import io.vigil.common.CameraState;
+import io.vigil.common.CameraStatus;
 import io.vigil.common.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +19,7 @@ import java.util.Map;
 public final class IngestHttp implements AutoCloseable {
     private final Javalin app;
 
-    public IngestHttp(IngestService ingest, List<CameraConfig> cameras, PrometheusMeterRegistry metrics) {
+    public IngestHttp(IngestService ingest, List<CameraSettings> cameras, PrometheusMeterRegistry metrics) {
         this(ingest, cameras, metrics, ApiToken.of(null));
     }
 
@@ -25,8 +27,8 @@ public final class IngestHttp implements AutoCloseable {
      * @param token the sink's API token rule: with a token configured, {@code /health} without it answers only
      *              the status (for orchestrators' health checks); the cameras' details need the token
      */
-    public IngestHttp(IngestService ingest, List<CameraConfig> cameras, PrometheusMeterRegistry metrics, ApiToken token) {
-        for (CameraConfig c : cameras) {
+    public IngestHttp(IngestService ingest, List<CameraSettings> cameras, PrometheusMeterRegistry metrics, ApiToken token) {
+        for (CameraSettings c : cameras) {
             Gauge.builder("vigil.ingest.fps", ingest, s -> fps(s.status(c.id()))).tag("camera", c.id())
                     .description("frames per second published, measured").register(metrics);
             Gauge.builder("vigil.ingest.online", ingest, s -> online(s.status(c.id()))).tag("camera", c.id())

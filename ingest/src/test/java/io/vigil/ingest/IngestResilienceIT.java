@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.vigil.broker.EmbeddedKafka;
 import io.vigil.broker.TestKitCluster;
+import io.vigil.common.CameraStatus;
+import io.vigil.common.CameraState;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
@@ -32,9 +34,9 @@ class IngestResilienceIT {
         Path empty = dir.resolve("empty.avi"); // a video stream with no frame in it
         Footage.ffmpeg("-v", "error", "-f", "lavfi", "-i", "color=s=64x64:d=1", "-frames:v", "0", "-c:v", "mpeg4", empty.toString());
         List<CameraStatus> heard = new CopyOnWriteArrayList<>();
-        try (EmbeddedKafka kafka = EmbeddedKafka.cluster(1);
+        try (EmbeddedKafka kafka = TestKitCluster.start(1);
              IngestService ingest = IngestService.builder(Map.of("bootstrap.servers", kafka.bootstrapServers()))
-                     .cameras(List.of(CameraConfig.of("empty", empty.toString())))
+                     .cameras(List.of(CameraSettings.of("empty", empty.toString())))
                      .backoff(Duration.ofMillis(500), Duration.ofSeconds(2)).onStatus(heard::add).start()) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(heard).anyMatch(s -> s.state() == CameraState.OFFLINE && s.error() != null && s.error().contains("no frames")));
@@ -50,9 +52,9 @@ class IngestResilienceIT {
     void duringABrokerOutageFramesAreDroppedAndCountedAndStatusKeepsFlowing() throws Exception {
         Path clip = Footage.clip(dir, "porch.mp4", 20);
         List<CameraStatus> heard = new CopyOnWriteArrayList<>();
-        TestKitCluster kafka = EmbeddedKafka.cluster(1);
+        TestKitCluster kafka = TestKitCluster.start(1);
         try (IngestService ingest = IngestService.builder(Map.of("bootstrap.servers", kafka.bootstrapServers()))
-                .cameras(List.of(CameraConfig.of("porch", clip.toString())))
+                .cameras(List.of(CameraSettings.of("porch", clip.toString())))
                 .statusInterval(Duration.ofMillis(300)).onStatus(heard::add).start()) {
             await().atMost(Duration.ofSeconds(20)).until(() -> ingest.status("porch").state() == CameraState.ONLINE);
             kafka.close(); // the broker is gone

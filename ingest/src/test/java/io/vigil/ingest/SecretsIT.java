@@ -11,6 +11,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.broker.EmbeddedKafka;
+import io.vigil.broker.TestKitCluster;
+import io.vigil.common.CameraStatus;
+import io.vigil.common.CameraState;
 import io.vigil.common.Topics;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -68,12 +71,12 @@ class SecretsIT {
         List<CameraStatus> heard = new CopyOnWriteArrayList<>();
         Map<String, CameraState> last = new ConcurrentHashMap<>();
         try (RtspServer rtsp = RtspServer.start(clip, "door");
-             EmbeddedKafka kafka = EmbeddedKafka.cluster(1)) {
+             EmbeddedKafka kafka = TestKitCluster.start(1)) {
             String reachable = rtsp.url().replace("rtsp://", "rtsp://admin:" + PASSWORD + "@");
-            List<CameraConfig> cameras = List.of(
-                    CameraConfig.of("door", reachable),
-                    CameraConfig.of("gone", "rtsp://admin:" + PASSWORD + "@127.0.0.1:9/cam?user=admin&password=" + PASSWORD),
-                    CameraConfig.of("junk", "http://127.0.0.1:" + garbage.getAddress().getPort() + "/video.cgi?user=admin&pwd=" + PASSWORD));
+            List<CameraSettings> cameras = List.of(
+                    CameraSettings.of("door", reachable),
+                    CameraSettings.of("gone", "rtsp://admin:" + PASSWORD + "@127.0.0.1:9/cam?user=admin&password=" + PASSWORD),
+                    CameraSettings.of("junk", "http://127.0.0.1:" + garbage.getAddress().getPort() + "/video.cgi?user=admin&pwd=" + PASSWORD));
             HttpClient http = HttpClient.newHttpClient();
             String healthBody;
             String metricsBody;

@@ -37,7 +37,7 @@ public final class Database implements AutoCloseable {
      * Opens the database, logging in as {@code login} when given. User and password go to the driver as
      * they are, never into the URL, where pgjdbc would decode them ('+' to space, '&' ends the value).
      */
-    public static Database open(String jdbcUrl, SinkConfig.DatabaseLogin login) {
+    public static Database open(String jdbcUrl, SinkSettings.DatabaseLogin login) {
         String description = Redaction.url(withoutQuery(jdbcUrl));
         String password = login == null ? null : login.password();
         HikariConfig config = new HikariConfig();

@@ -35,6 +35,7 @@ final class LiveEvents implements AutoCloseable {
     record Event(long id, String name, String json) {}
 
     private final AlertRepository repository;
+    private final CameraStatusRepository cameras;
     private final List<Client> clients = new CopyOnWriteArrayList<>();
     private final Deque<Event> history = new ArrayDeque<>();
     /** Ids start at the start time in microseconds, so they grow across sink restarts too. */
@@ -45,8 +46,9 @@ final class LiveEvents implements AutoCloseable {
         return t;
     });
 
-    LiveEvents(AlertRepository repository) {
+    LiveEvents(AlertRepository repository, CameraStatusRepository cameras) {
         this.repository = repository;
+        this.cameras = cameras;
     }
 
     void connect(SseClient sse) {
@@ -84,19 +86,19 @@ final class LiveEvents implements AutoCloseable {
         return clients.size();
     }
 
-    void publish(AlertRepository.Changes changes) {
+    void publish(AlertWriter.Changes changes) {
         if (clients.isEmpty()) return;
         sender.execute(() -> send(changes));
     }
 
-    private void send(AlertRepository.Changes changes) {
+    private void send(AlertWriter.Changes changes) {
         try {
             for (String id : changes.alertIds()) {
                 Optional<StoredAlert> alert = repository.find(id);
                 if (alert.isPresent()) broadcast("alert", Json.string(alert.get()));
             }
             if (!changes.cameraIds().isEmpty()) {
-                for (CameraStatus camera : repository.cameras()) {
+                for (StoredCameraStatus camera : cameras.cameras()) {
                     if (changes.cameraIds().contains(camera.id())) broadcast("camera", Json.string(camera));
                 }
             }

@@ -18,7 +18,7 @@ final class RetentionJob implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
     private static final Duration EVERY = Duration.ofHours(1);
 
-    private final AlertRepository repository;
+    private final AlertRetention retention;
     private final int days;
     private final long snapshotsMaxBytes;
     private final Clock clock;
@@ -28,12 +28,12 @@ final class RetentionJob implements AutoCloseable {
         return t;
     });
 
-    RetentionJob(AlertRepository repository, int days, Clock clock) {
-        this(repository, days, SinkConfig.DEFAULT_SNAPSHOTS_MAX_BYTES, clock);
+    RetentionJob(AlertRetention retention, int days, Clock clock) {
+        this(retention, days, SinkSettings.DEFAULT_SNAPSHOTS_MAX_BYTES, clock);
     }
 
-    RetentionJob(AlertRepository repository, int days, long snapshotsMaxBytes, Clock clock) {
-        this.repository = repository;
+    RetentionJob(AlertRetention retention, int days, long snapshotsMaxBytes, Clock clock) {
+        this.retention = retention;
         this.days = days;
         this.snapshotsMaxBytes = snapshotsMaxBytes;
         this.clock = clock;
@@ -49,10 +49,10 @@ final class RetentionJob implements AutoCloseable {
         int deleted = 0;
         if (days > 0) {
             Instant cutoff = clock.instant().minus(Duration.ofDays(days));
-            deleted = repository.deleteOlderThan(cutoff);
+            deleted = retention.deleteOlderThan(cutoff);
             if (deleted > 0) log.info("Retention deleted {} alert(s) without activity since {}", deleted, cutoff);
         }
-        int snapshots = repository.capSnapshots(snapshotsMaxBytes);
+        int snapshots = retention.capSnapshots(snapshotsMaxBytes);
         if (snapshots > 0) log.info("Snapshots over the cap of {} MiB: deleted the {} oldest", snapshotsMaxBytes >> 20, snapshots);
         return deleted;
     }

@@ -46,7 +46,7 @@ class DatabaseCredentialsIT {
 
     @Test
     void aPasswordWithSpecialCharactersLogsInAndMigrates() throws Exception {
-        try (Database db = Database.open(pg.url(USER), new SinkConfig.DatabaseLogin(USER, PASSWORD));
+        try (Database db = Database.open(pg.url(USER), new SinkSettings.DatabaseLogin(USER, PASSWORD));
              Connection c = db.connection(); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT current_user, count(*) FROM alerts")) {
             assertThat(r.next()).isTrue();
@@ -62,7 +62,7 @@ class DatabaseCredentialsIT {
 
     @Test
     void aWrongPasswordIsAClearErrorWithoutThePassword() {
-        assertThatThrownBy(() -> Database.open(pg.url(USER), new SinkConfig.DatabaseLogin(USER, "x" + PASSWORD)).close())
+        assertThatThrownBy(() -> Database.open(pg.url(USER), new SinkSettings.DatabaseLogin(USER, "x" + PASSWORD)).close())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("password authentication failed")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PASSWORD).doesNotContain("s w@rd"))
@@ -72,7 +72,7 @@ class DatabaseCredentialsIT {
     @Test
     void theSinkRunsWithTheLoginAndItsHealthAndConfigHideThePassword() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        SinkConfig config = SinkConfig.ofJdbcUrl(SharedKafka.get().bootstrapServers(), pg.url(USER))
+        SinkSettings config = SinkSettings.ofJdbcUrl(SharedKafka.get().clientConfig(), pg.url(USER))
                 .withHttpPort(0).withGroupId("creds-" + run).withTopics("alerts-" + run, "snapshots-" + run, "status-" + run)
                 .withDatabaseLogin(USER, PASSWORD);
         assertThat(config.toString()).doesNotContain(PASSWORD).contains(USER);

@@ -41,7 +41,7 @@ class RetentionIT {
             f.send(SinkFixture.alert(Alert.UPDATE, longLived.id(), "yard", "person", 0.9, base, 1, List.of()));
             f.awaitStored();
 
-            assertThat(f.sink.repository().deleteOlderThan(cutoff)).as("only the alert without activity since the cutoff").isEqualTo(1);
+            assertThat(f.sink.retention().deleteOlderThan(cutoff)).as("only the alert without activity since the cutoff").isEqualTo(1);
             assertThat(f.get("/api/alerts/stale").statusCode()).isEqualTo(404);
             assertThat(f.get("/api/alerts/long-lived").statusCode()).isEqualTo(200);
             assertThat(f.getBytes("/api/alerts/long-lived/snapshot.jpg").statusCode()).isEqualTo(200);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,7 +109,7 @@ class SinkHttpSecurityIT {
     @Test
     void healthIsNotRunningBeforeTheConsumerHasReachedKafka() throws Exception {
         try (TestDatabase other = TestDatabase.sqlite();
-             SinkService sink = new SinkService(SinkConfig.ofJdbcUrl("127.0.0.1:1", other.jdbcUrl()).withHttpPort(0)).start()) {
+             SinkService sink = new SinkService(SinkSettings.ofJdbcUrl(Map.of("bootstrap.servers", "127.0.0.1:1"), other.jdbcUrl()).withHttpPort(0)).start()) {
             Thread.sleep(1500);
             HttpResponse<String> health = f.http.send(HttpRequest.newBuilder(
                     java.net.URI.create("http://127.0.0.1:" + sink.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
