@@ -71,7 +71,7 @@ class SinkPoisonRecordsIT {
                 }
             }
             producer.send(new ProducerRecord<>(f.config.cameraStatusTopic(), cam.getBytes(StandardCharsets.UTF_8),
-                    "{\"camera\":\"x\",\"state\":\"streaming\",\"fps\":5}".getBytes(StandardCharsets.UTF_8)));
+                    "{\"camera\":\"x\",\"state\":\"online\",\"fps\":5}".getBytes(StandardCharsets.UTF_8)));
             producer.flush();
             f.awaitStored();
 
@@ -83,7 +83,7 @@ class SinkPoisonRecordsIT {
                 assertThat(f.getBytes("/api/alerts/" + id + "/snapshot.jpg").statusCode()).isEqualTo(200);
             }
             JsonNode cameras = f.getJson("/api/cameras");
-            assertThat(cameras.toString()).contains(cam).contains("streaming");
+            assertThat(cameras.toString()).contains(cam).contains("online");
             assertThat(f.getJson("/health").get("consumer").asText()).isEqualTo("RUNNING");
             double poison = f.get("/metrics").body().lines().filter(l -> l.startsWith("vigil_sink_records_poison_total"))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
