@@ -43,10 +43,11 @@ final class AlertTally implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
             Alert a;
             try {
-                a = Json.read(r.value(), Alert.class);
+                a = r.value() == null ? null : Json.read(r.value(), Alert.class);
             } catch (RuntimeException e) {
                 continue; // not ours to judge: the sink reports poison records
             }
+            if (a == null || a.label() == null) continue;
             if (Alert.NEW.equals(a.type())) {
                 byLabel.merge(a.label(), 1L, Long::sum);
                 onNew.accept(a);

@@ -61,24 +61,35 @@ public final class ServiceFactory {
         DetectorService service = new DetectorService(kafka, c.detector.applicationId, stateDir,
                 c.detector.standbyReplicas, c.kafka.replicationFactor, DetectorSettings.from(c), model,
                 host + ":" + port, metrics);
-        DetectorHttp http = new DetectorHttp(service.streams(), new HostInfo(host, port), metrics).start(host, port);
+        DetectorHttp http = new DetectorHttp(service.streams(), new HostInfo(host, port), metrics,
+                io.vigil.common.ApiToken.of(c.sink.apiToken)).start(host, port);
         service.start();
         return new Detector(service, http, model);
     }
 
     public static SinkSettings sink(VigilConfig c, int httpPort) {
-        String url = c.sink.databaseUrl == null || c.sink.databaseUrl.isBlank() ? null : withCredentials(c.sink);
-        return new SinkSettings(kafka(c), url, Path.of(c.dataDir), httpPort, c.sink.apiToken,
-                c.sink.retentionDays, c.sink.groupId, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS);
+        return sink(c, httpPort, c.sink.httpHost != null ? c.sink.httpHost : SinkSettings.DEFAULT_HTTP_HOST);
     }
 
-    private static String withCredentials(VigilConfig.Sink s) {
-        String url = s.databaseUrl;
-        if (s.databaseUser == null) return url;
-        String sep = url.contains("?") ? "&" : "?";
-        url += sep + "user=" + s.databaseUser;
-        if (s.databasePassword != null) url += "&password=" + s.databasePassword;
-        return url;
+    /** The sink's settings; user and password go to the driver apart from the URL (so '+', '&', '%' survive). */
+    public static SinkSettings sink(VigilConfig c, int httpPort, String httpHost) {
+        String url = c.sink.databaseUrl == null || c.sink.databaseUrl.isBlank() ? null : c.sink.databaseUrl;
+        SinkSettings config = new SinkSettings(kafka(c), url, Path.of(c.dataDir), httpPort, c.sink.apiToken,
+                c.sink.retentionDays, c.sink.groupId, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS, httpHost, null,
+                c.sink.snapshotsMaxMb > 0 ? c.sink.snapshotsMaxMb << 20 : SinkSettings.DEFAULT_SNAPSHOTS_MAX_BYTES);
+        if (c.sink.databaseUser != null) config = config.withDatabaseLogin(c.sink.databaseUser, c.sink.databasePassword);
+        warnIfOpen(httpHost, c.sink.apiToken, "sink");
+        return config;
+    }
+
+    /** A clear warning when an HTTP endpoint listens beyond loopback without a token. */
+    static void warnIfOpen(String host, String token, String service) {
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        if (!loopback && (token == null || token.isBlank())) {
+            org.slf4j.LoggerFactory.getLogger(ServiceFactory.class).warn("The {} listens on {} (beyond this machine) without an"
+                    + " api_token: anyone who can reach it sees every alert and snapshot. Set sink.api_token (or"
+                    + " VIGIL_API_TOKEN), or listen on 127.0.0.1.", service, host);
+        }
     }
 
     /** Notify for the notify: section (MQTT, webhooks), started; null when neither is configured. */
@@ -107,7 +118,7 @@ public final class ServiceFactory {
     /** A camera given on the command line as {@code ID=URL}, with the default detect settings. */
     static VigilConfig.Camera camera(String idEqualsUrl) {
         int eq = idEqualsUrl.indexOf('=');
-        if (eq <= 0) throw new IllegalArgumentException("--camera must be ID=URL, got '" + idEqualsUrl + "'");
+        if (eq <= 0) throw new IllegalArgumentException("--camera must be ID=URL, got '" + io.vigil.common.Redaction.url(idEqualsUrl) + "'");
         VigilConfig.Camera cam = new VigilConfig.Camera();
         cam.id = idEqualsUrl.substring(0, eq);
         cam.url = idEqualsUrl.substring(eq + 1);

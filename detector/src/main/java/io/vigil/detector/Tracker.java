@@ -88,7 +88,7 @@ public final class Tracker {
 
     private TrackedObject start(CameraTracks tracks, Observation obs, long frameTime) {
         TrackedObject o = new TrackedObject();
-        o.id = camera + "-" + frameTime + "-" + (tracks.nextObject++);
+        o.id = camera + "-" + frameTime + "-" + (tracks.origin == null ? "" : tracks.origin + "-") + (tracks.nextObject++);
         o.label = obs.label();
         o.box = obs.box().clone();
         o.firstSeen = frameTime;

@@ -24,7 +24,6 @@ public record CameraSettings(String id, String url, double detectFps, int detect
     public static final int DEFAULT_JPEG_QUALITY = 80;
     public static final String DEFAULT_RTSP_TRANSPORT = "tcp";
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern PASSWORD = Pattern.compile("(://[^:/@]*):[^@/]*@");
 
     public CameraSettings {
         id = requireId(id);
@@ -64,9 +63,21 @@ public record CameraSettings(String id, String url, double detectFps, int detect
         return new CameraSettings(id, url, DEFAULT_DETECT_FPS, DEFAULT_DETECT_WIDTH, DEFAULT_JPEG_QUALITY, DEFAULT_RTSP_TRANSPORT, true);
     }
 
-    /** The URL with any password replaced by "***", for logs and status. */
+    /** The URL without userinfo and secret-looking parameters, for logs, status and errors. */
     public String redactedUrl() {
-        return PASSWORD.matcher(url).replaceFirst("$1:***@");
+        return io.vigil.common.Redaction.url(url);
+    }
+
+    /** Error text of a third-party library (FFmpeg, JavaCV) without this camera's URL secrets. */
+    public String redact(String text) {
+        return io.vigil.common.Redaction.text(text, url);
+    }
+
+    /** Without the URL's secrets. */
+    @Override
+    public String toString() {
+        return "CameraSettings[id=" + id + ", url=" + redactedUrl() + ", detectFps=" + detectFps + ", detectWidth=" + detectWidth
+                + ", jpegQuality=" + jpegQuality + ", rtspTransport=" + rtspTransport + ", enabled=" + enabled + "]";
     }
 
     /** Whether {@link #url} is a network stream (scheme://...) rather than a file. */

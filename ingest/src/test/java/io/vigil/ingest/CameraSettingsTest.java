@@ -33,7 +33,7 @@ class CameraSettingsTest {
                 """);
         assertThat(cameras.get(0)).isEqualTo(new CameraSettings("door", "rtsp://admin:s3cret@10.0.0.5:554/stream1", 5, 640, 80, "tcp", true));
         assertThat(cameras.get(1)).isEqualTo(new CameraSettings("yard", "rtsp://10.0.0.6/h264", 2, 1280, 90, "udp", false));
-        assertThat(cameras.get(0).redactedUrl()).isEqualTo("rtsp://admin:***@10.0.0.5:554/stream1");
+        assertThat(cameras.get(0).redactedUrl()).isEqualTo("rtsp://***@10.0.0.5:554/stream1");
         assertThat(cameras.get(0).isStream()).isTrue();
         assertThat(cameras.get(2).isStream()).isFalse();
     }

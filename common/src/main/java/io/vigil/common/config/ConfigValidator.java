@@ -1,5 +1,6 @@
 package io.vigil.common.config;
 
+import io.vigil.common.Redaction;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,7 +37,7 @@ public final class ConfigValidator {
                 e.add(p + ".id: duplicate camera id " + quote(cam.id));
             }
             if (blank(cam.url)) e.add(p + ".url: must not be empty");
-            else if (!validUrl(cam.url)) e.add(p + ".url: not a URL or file path: " + quote(cam.url));
+            else if (!validUrl(cam.url)) e.add(p + ".url: not a URL or file path: " + quote(Redaction.url(cam.url)));
             if (cam.detect == null) e.add(p + ".detect: missing");
             else {
                 if (!(cam.detect.fps > 0 && cam.detect.fps <= 30)) e.add(p + ".detect.fps: must be in (0, 30], got " + cam.detect.fps);
@@ -91,9 +92,12 @@ public final class ConfigValidator {
         else {
             if (c.sink.databaseUrl != null && !c.sink.databaseUrl.isBlank()
                     && !c.sink.databaseUrl.startsWith("jdbc:sqlite:") && !c.sink.databaseUrl.startsWith("jdbc:postgresql:")) {
-                e.add("sink.database_url: must be a jdbc:sqlite: or jdbc:postgresql: URL, got " + quote(c.sink.databaseUrl));
+                e.add("sink.database_url: must be a jdbc:sqlite: or jdbc:postgresql: URL, got " + quote(Redaction.url(c.sink.databaseUrl)));
             }
             port(e, "sink.http_port", c.sink.httpPort);
+            if (c.sink.apiToken != null && c.sink.apiToken.isBlank()) {
+                e.add("sink.api_token: is blank; remove it to switch the token off, or set a real one");
+            }
             if (c.sink.retentionDays < 1) e.add("sink.retention_days: must be >= 1, got " + c.sink.retentionDays);
         }
         if (c.notify == null) e.add("notify: missing");

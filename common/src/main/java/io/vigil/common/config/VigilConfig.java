@@ -110,9 +110,13 @@ public class VigilConfig {
         public String databaseUser;
         public String databasePassword;
         public int httpPort = 8080;
+        /** Interface the sink listens on; empty = 127.0.0.1 for vigil up, 0.0.0.0 for the sink service. */
+        public String httpHost;
         /** When set, every /api request needs "Authorization: Bearer <token>". */
         public String apiToken;
         public int retentionDays = 30;
+        /** Disk cap of all snapshots in the database, in MiB; beyond it the oldest snapshots go (alerts stay). */
+        public long snapshotsMaxMb = 10240;
         public String groupId = "vigil-sink";
     }
 
