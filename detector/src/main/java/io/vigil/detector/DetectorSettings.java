@@ -59,7 +59,8 @@ public record DetectorSettings(Map<String, LabelRule> labels, Map<String, Camera
         TrackerSettings defaults = TrackerSettings.defaults();
         TrackerSettings t = new TrackerSettings(d.tracker.minHits, d.tracker.confirmScore, d.tracker.minIou,
                 Math.round(d.tracker.endAfterSeconds * 1000), defaults.tentativeMillis(), defaults.scoreRise(),
-                d.tracker.lowScore, d.tracker.lowMinIou, d.tracker.stationaryFrames, d.tracker.stationaryInterval);
+                d.tracker.lowScore, d.tracker.lowMinIou, d.tracker.stationaryFrames, d.tracker.stationaryInterval,
+                d.tracker.startScore);
         return new DetectorSettings(labels, cameras, t, Math.round(d.motion.forcedCheckSeconds * 1000),
                 d.motion.threshold, d.motion.minChangedFraction, Topics.FRAMES_MAX_MESSAGE_BYTES,
                 WARM_UP_MILLIS, RECONNECT_GAP_MILLIS);

@@ -14,7 +14,9 @@ import java.util.Objects;
  * associated in two stages, as in ByteTrack: those at or above the label's min score with every track
  * of the same label, then low-score ones ({@code lowScore} up to the min score) with the confirmed
  * tracks left over, so that a partly hidden person keeps the track; each stage matches by IoU with the
- * predicted box, best overlap first. An object is confirmed after {@code minHits} frames with a median
+ * predicted box, best overlap first. A third stage re-finds lost confirmed tracks near their predicted
+ * place; only a detection scoring at least {@code startScore} that matches nothing starts a new track.
+ * An object is confirmed after {@code minHits} frames with a median
  * score above the threshold ("new"), changes zones or improves its top score ("update"), and ends when
  * it has been missing for {@code endAfterMillis} of stream time, or for a second after it was last seen
  * at the frame edge moving out ("end"); until then it can be re-found. All times are frame times, so a
@@ -71,6 +73,7 @@ public final class Tracker {
         boolean[] matchedObs = associate(tracks, observations, matchedTrack, frameTime, settings.minIou(), false,
                 events, frameWidth, frameHeight);
         associate(tracks, weak, matchedTrack, frameTime, settings.lowMinIou(), true, events, frameWidth, frameHeight);
+        refind(tracks, observations, matchedTrack, matchedObs, frameTime, events, frameWidth, frameHeight);
 
         List<TrackedObject> gone = new ArrayList<>();
         for (int t = 0; t < tracks.objects.size(); t++) {
@@ -89,7 +92,9 @@ public final class Tracker {
         tracks.objects.removeAll(gone);
 
         for (int i = 0; i < observations.size(); i++) {
-            if (!matchedObs[i]) tracks.objects.add(start(tracks, observations.get(i), frameTime));
+            if (!matchedObs[i] && observations.get(i).score() >= settings.startScore()) {
+                tracks.objects.add(start(tracks, observations.get(i), frameTime));
+            }
         }
         return events;
     }
@@ -132,6 +137,41 @@ public final class Tracker {
             if (e != null) events.add(e);
         }
         return matchedObs;
+    }
+
+    /** How far (in box heights) from its predicted centre a lost track may be re-found; tuned on the sample. */
+    static final double REFIND = 0.8;
+
+    /**
+     * Third stage: a confirmed track that is missing (lost) takes a detection that none of the others took
+     * when it is near where the track was predicted (centres within {@code REFIND} box heights) and of a
+     * similar size, nearest first: people hidden for a while reappear off the straight line.
+     */
+    private void refind(CameraTracks tracks, List<Observation> observations, boolean[] matchedTrack, boolean[] matchedObs,
+                        long frameTime, List<Event> events, int w, int h) {
+        List<Pair> pairs = new ArrayList<>();
+        for (int t = 0; t < tracks.objects.size(); t++) {
+            TrackedObject o = tracks.objects.get(t);
+            if (matchedTrack[t] || !o.confirmed || o.lastSeen >= frameTime) continue;
+            double[] p = o.predictedBox(frameTime);
+            double ph = p[3] - p[1];
+            for (int d = 0; d < observations.size(); d++) {
+                Observation obs = observations.get(d);
+                if (matchedObs[d] || !o.label.equals(obs.label())) continue;
+                double[] b = obs.box();
+                double ratio = (b[3] - b[1]) / ph;
+                double dist = Math.hypot((b[0] + b[2] - p[0] - p[2]) / 2, (b[1] + b[3] - p[1] - p[3]) / 2) / ph;
+                if (ratio > 0.67 && ratio < 1.5 && dist <= REFIND) pairs.add(new Pair(t, d, -dist));
+            }
+        }
+        pairs.sort(Comparator.comparingDouble(Pair::iou).reversed());
+        for (Pair p : pairs) {
+            if (matchedTrack[p.track] || matchedObs[p.obs]) continue;
+            matchedTrack[p.track] = true;
+            matchedObs[p.obs] = true;
+            Event e = observe(tracks.objects.get(p.track), observations.get(p.obs), false, frameTime, w, h);
+            if (e != null) events.add(e);
+        }
     }
 
     private TrackedObject start(CameraTracks tracks, Observation obs, long frameTime) {

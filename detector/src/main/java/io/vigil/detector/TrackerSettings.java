@@ -15,17 +15,19 @@ package io.vigil.detector;
  * @param lowMinIou          overlap a low-score detection needs with a track's predicted box
  * @param stationaryFrames   observations without moving after which an object is stationary
  * @param stationaryInterval a stationary object alone makes the CNN run only every this many frames
+ * @param startScore         a detection matching no track starts one only from this score (ByteTrack's
+ *                           det_thresh: the min score plus 0.1), so that a doubtful box cannot split a track
  */
 public record TrackerSettings(int minHits, double confirmScore, double minIou, long endAfterMillis,
                               long tentativeMillis, double scoreRise, double lowScore, double lowMinIou,
-                              int stationaryFrames, int stationaryInterval) {
+                              int stationaryFrames, int stationaryInterval, double startScore) {
 
     public static TrackerSettings defaults() {
-        return new TrackerSettings(3, 0.55, 0.2, 10_000, 2_000, 0.05, 0.3, 0.4, 10, 10);
+        return new TrackerSettings(3, 0.55, 0.2, 10_000, 2_000, 0.05, 0.3, 0.4, 10, 10, 0.6);
     }
 
     public TrackerSettings withEndAfterMillis(long millis) {
         return new TrackerSettings(minHits, confirmScore, minIou, millis, tentativeMillis, scoreRise, lowScore, lowMinIou,
-                stationaryFrames, stationaryInterval);
+                stationaryFrames, stationaryInterval, startScore);
     }
 }

@@ -109,6 +109,8 @@ public class VigilConfig {
         public int stationaryFrames = 10;
         /** A stationary object alone makes the CNN run only every this many frames. */
         public int stationaryInterval = 10;
+        /** A detection matching no track starts one only from this score. */
+        public double startScore = 0.6;
     }
 
     public static class Sink {
