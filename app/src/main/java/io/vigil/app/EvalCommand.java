@@ -50,6 +50,8 @@ import picocli.CommandLine.Spec;
 final class EvalCommand implements Callable<Integer> {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final String CAMERA = "eval";
+    /** A stationary object seen this recently before the end was checked at its last interval and is still there. */
+    private static final long STATIONARY_CHECK_MILLIS = 5_000;
 
     @Mixin ConfigOption config;
     @Spec CommandSpec spec;
@@ -101,7 +103,7 @@ final class EvalCommand implements Callable<Integer> {
                 if (file != null) {
                     spans.put(CAMERA, new AlertSpans(CAMERA, label));
                     ReplaySummary s = replay(node, tally, file, CAMERA);
-                    activeAlertsLastSeen(node, CAMERA, spans.get(CAMERA));
+                    activeAlertsLastSeen(node, CAMERA, spans.get(CAMERA), s.lastFrameTime());
                     VisitMatch m = VisitMatch.of(visits, spans.get(CAMERA).relativeTo(T0), minTiou);
                     printVisits(out, m);
                     line.put("visits", m.visits());
@@ -110,8 +112,11 @@ final class EvalCommand implements Callable<Integer> {
                     line.put("alerts", m.alerts());
                     line.put("unmatchedAlerts", m.extra().size());
                     line.put("alertsPerVisit", round(m.alertsPerVisit()));
+                    line.put("maxSecondsToAlert", round(m.maxSecondsToAlert()));
+                    long inferred = node.detector.service().stats().get(CAMERA, DetectorStats.Kind.INFERRED);
                     line.put("frames", s.frames());
-                    line.put("inferred", node.detector.service().stats().get(CAMERA, DetectorStats.Kind.INFERRED));
+                    line.put("inferred", inferred);
+                    line.put("inferredShare", round((double) inferred / s.frames()));
                     line.put("recordingSeconds", seconds(s));
                 }
                 int falseAlerts = 0;
@@ -135,6 +140,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         double cpu = (cpuNanos() - cpuStarted) / 1e9;
         line.put("cpuSeconds", round(cpu));
+        double recorded = (Double) line.getOrDefault("recordingSeconds", 0.0) + (Double) line.getOrDefault("emptySeconds", 0.0);
+        if (recorded > 0) line.put("cpuSecondsPerCameraHour", Math.round(cpu / recorded * 3600));
         line.put("seconds", round((System.nanoTime() - started) / 1e9));
         out.println(Json.string(line));
         out.flush();
@@ -151,13 +158,20 @@ final class EvalCommand implements Callable<Integer> {
         return s;
     }
 
-    /** Alerts still tracked at the end of the recording end when the tracker last saw them. */
-    private static void activeAlertsLastSeen(SingleNode node, String camera, AlertSpans spans) {
+    /**
+     * Alerts still tracked at the end of the recording end when the tracker last saw them, or with the
+     * recording when the object is stationary (checked only now and then, but there all along).
+     */
+    private static void activeAlertsLastSeen(SingleNode node, String camera, AlertSpans spans, Instant recordingEnd) {
         ReadOnlyKeyValueStore<String, CameraTracks> store = node.detector.service().streams().store(StoreQueryParameters
                 .fromNameAndType(DetectorTopology.TRACKS_STORE, QueryableStoreTypes.<String, CameraTracks>keyValueStore()));
         CameraTracks tracks = store.get(camera);
         if (tracks == null) return;
-        for (TrackedObject o : tracks.objects) if (o.confirmed) spans.lastSeen(o.id, Instant.ofEpochMilli(o.lastSeen));
+        int stationary = node.config.detector.tracker.stationaryFrames;
+        for (TrackedObject o : tracks.objects) {
+            boolean stillThere = o.stillFrames >= stationary && recordingEnd.toEpochMilli() - o.lastSeen <= STATIONARY_CHECK_MILLIS;
+            if (o.confirmed) spans.lastSeen(o.id, stillThere ? recordingEnd : Instant.ofEpochMilli(o.lastSeen));
+        }
     }
 
     private void printVisits(PrintWriter out, VisitMatch m) {

@@ -14,6 +14,7 @@ import java.util.Map;
 public final class AlertSpans {
     private final String camera;
     private final String label;
+    /** Per alert: first seen, last seen, raised. */
     private final Map<String, Instant[]> spans = new LinkedHashMap<>();
 
     public AlertSpans(String camera, String label) {
@@ -23,7 +24,8 @@ public final class AlertSpans {
 
     public void accept(Alert a) {
         if (!camera.equals(a.camera()) || !label.equals(a.label())) return;
-        Instant[] s = spans.computeIfAbsent(a.id(), id -> new Instant[] {a.startTime(), a.frameTime()});
+        Instant[] s = spans.computeIfAbsent(a.id(), id -> new Instant[] {a.startTime(), a.frameTime(), a.frameTime()});
+        if (Alert.NEW.equals(a.type())) s[2] = a.frameTime();
         if (a.startTime() != null && (s[0] == null || a.startTime().isBefore(s[0]))) s[0] = a.startTime();
         Instant last = Alert.END.equals(a.type()) && a.endTime() != null ? a.endTime() : a.frameTime();
         if (last != null && (s[1] == null || last.isAfter(s[1]))) s[1] = last;
@@ -35,6 +37,10 @@ public final class AlertSpans {
         if (s != null && when.isAfter(s[1])) s[1] = when;
     }
 
+    private static double seconds(Instant t, Instant t0) {
+        return (t.toEpochMilli() - t0.toEpochMilli()) / 1000.0;
+    }
+
     public int size() {
         return spans.size();
     }
@@ -42,8 +48,7 @@ public final class AlertSpans {
     /** The spans in seconds from {@code t0}. */
     public List<Span> relativeTo(Instant t0) {
         List<Span> out = new ArrayList<>();
-        spans.forEach((id, s) -> out.add(new Span(id, (s[0].toEpochMilli() - t0.toEpochMilli()) / 1000.0,
-                (s[1].toEpochMilli() - t0.toEpochMilli()) / 1000.0)));
+        spans.forEach((id, s) -> out.add(new Span(id, seconds(s[0], t0), seconds(s[1], t0), seconds(s[2], t0))));
         return out;
     }
 }

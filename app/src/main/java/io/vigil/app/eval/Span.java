@@ -1,7 +1,11 @@
 package io.vigil.app.eval;
 
-/** An alert's time span, in seconds from the recording's first frame. */
-public record Span(String id, double start, double end) {
+/** An alert's time span and when it was raised (its "new" event), in seconds from the recording's first frame. */
+public record Span(String id, double start, double end, double raised) {
+
+    public Span(String id, double start, double end) {
+        this(id, start, end, start);
+    }
 
     /** Temporal intersection over union of two intervals. */
     public static double tiou(double aStart, double aEnd, double bStart, double bEnd) {

@@ -50,6 +50,11 @@ public record VisitMatch(List<Pair> pairs, List<Visit> missed, List<Span> extra,
         return pairs.size();
     }
 
+    /** The longest time from a found visit's start to its alert being raised, in seconds (0 when none found). */
+    public double maxSecondsToAlert() {
+        return pairs.stream().mapToDouble(p -> Math.max(0, p.alert.raised() - p.visit.start())).max().orElse(0);
+    }
+
     public double alertsPerVisit() {
         return visits == 0 ? 0 : (double) alerts / visits;
     }
