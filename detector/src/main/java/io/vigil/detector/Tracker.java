@@ -228,7 +228,7 @@ public final class Tracker {
     }
 
     private Alert event(String type, TrackedObject o, long frameTime, int w, int h, Instant end) {
-        return new Alert(type, o.id, camera, o.label, o.score, o.topScore, o.box.clone(),
+        return new Alert(type, o.id, camera, o.label, o.score, o.topScore, inFrame(o.box, w, h),
                 Instant.ofEpochMilli(frameTime), w, h,
                 List.copyOf(o.zones), Instant.ofEpochMilli(o.firstSeen), end, o.nextSeq++);
     }
@@ -251,6 +251,15 @@ public final class Tracker {
         }
         pairs.sort(Comparator.comparingDouble(Pair::iou).reversed());
         return pairs;
+    }
+
+    /** The box clipped to the frame: the filtered box of an object at the edge may reach beyond it. */
+    private static double[] inFrame(double[] box, int w, int h) {
+        return new double[] {clamp(box[0], w), clamp(box[1], h), clamp(box[2], w), clamp(box[3], h)};
+    }
+
+    private static double clamp(double v, int max) {
+        return Math.max(0, Math.min(max, v));
     }
 
     static double iou(double[] a, double[] b) {

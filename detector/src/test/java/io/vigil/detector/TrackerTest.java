@@ -165,5 +165,6 @@ class TrackerTest {
         for (int i = 20; i < 30; i++) frame(i * 200L, List.of(at(610 - (i - 20) * 8, 200, 0.8)), List.of());
         assertThat(events).extracting(Alert::type).containsExactly("new", "end", "new");
         assertThat(events.get(2).id()).isNotEqualTo(events.get(0).id());
+        assertThat(events).allSatisfy(a -> assertThat(a.box()[2]).as("box inside the frame").isLessThanOrEqualTo(640));
     }
 }
