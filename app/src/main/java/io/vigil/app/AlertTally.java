@@ -25,12 +25,12 @@ final class AlertTally implements AutoCloseable {
     private final Consumer<Alert> onNew;
     private final Consumer<Alert> onEvent;
 
-    AlertTally(Properties kafka, Consumer<Alert> onNew) {
+    AlertTally(Map<String, Object> kafka, Consumer<Alert> onNew) {
         this(kafka, onNew, a -> {});
     }
 
     /** Also gives every event (new, update, end) to {@code onEvent}. */
-    AlertTally(Properties kafka, Consumer<Alert> onNew, Consumer<Alert> onEvent) {
+    AlertTally(Map<String, Object> kafka, Consumer<Alert> onNew, Consumer<Alert> onEvent) {
         Properties p = new Properties();
         p.putAll(kafka);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -98,7 +98,7 @@ final class EvalCommand implements Callable<Integer> {
         try (SingleNode node = SingleNode.start(cfg, 0, 0)) {
             Map<String, AlertSpans> spans = new HashMap<>();
             Map<String, Integer> newAlerts = new HashMap<>();
-            try (AlertTally tally = new AlertTally(Services.kafka(cfg), a -> newAlerts.merge(a.camera(), 1, Integer::sum),
+            try (AlertTally tally = new AlertTally(ServiceFactory.kafka(cfg), a -> newAlerts.merge(a.camera(), 1, Integer::sum),
                     a -> { AlertSpans s = spans.get(a.camera()); if (s != null) s.accept(a); })) {
                 if (file != null) {
                     spans.put(CAMERA, new AlertSpans(CAMERA, label));
@@ -149,7 +149,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private ReplaySummary replay(SingleNode node, AlertTally tally, Path recording, String camera) throws InterruptedException {
-        ReplaySummary s = new Replay(List.of(recording), camera, UpCommand.asMap(Services.kafka(node.config)))
+        ReplaySummary s = new Replay(List.of(recording), camera, ServiceFactory.kafka(node.config))
                 .start(T0).speed(Replay.MAX_SPEED).run();
         for (ReplaySummary.FileError e : s.errors()) spec.commandLine().getErr().println("vigil eval: " + e.error());
         if (s.frames() == 0) throw new IllegalArgumentException("no frame could be decoded from " + recording);

@@ -17,7 +17,7 @@ class EvalIT {
 
     @Test
     void theSampleFootageRaisesOnePersonAlertPerVisit() throws Exception {
-        Cli eval = Cli.run("eval", "--file", UpOnceTest.SAMPLE, "--visits", "../samples/ground-truth/vtest_visits.tsv");
+        Cli eval = Cli.run("eval", "--file", UpOnceIT.SAMPLE, "--visits", "../samples/ground-truth/vtest_visits.tsv");
         assertThat(eval.exitCode()).as(eval.err()).isZero();
         JsonNode r = Json.MAPPER.readTree(eval.lastLine());
         assertThat(r.get("visits").asInt()).isEqualTo(21);

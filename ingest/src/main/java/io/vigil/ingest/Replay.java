@@ -1,5 +1,6 @@
 package io.vigil.ingest;
 
+import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,10 +45,11 @@ public final class Replay {
     private Instant start;
     private double speed = 1;
     private boolean loop;
-    private double detectFps = CameraConfig.DEFAULT_DETECT_FPS;
-    private int detectWidth = CameraConfig.DEFAULT_DETECT_WIDTH;
-    private int jpegQuality = CameraConfig.DEFAULT_JPEG_QUALITY;
+    private double detectFps = CameraSettings.DEFAULT_DETECT_FPS;
+    private int detectWidth = CameraSettings.DEFAULT_DETECT_WIDTH;
+    private int jpegQuality = CameraSettings.DEFAULT_JPEG_QUALITY;
     private String framesTopic = Topics.FRAMES;
+    private TopicSetup.Layout topics = TopicSetup.Layout.DEFAULT;
     private Consumer<ReplayProgress> progress = p -> {};
     private volatile boolean stopped;
     private volatile Thread runner;
@@ -60,7 +62,7 @@ public final class Replay {
     public Replay(List<Path> files, String camera, Map<String, Object> producerConfig) {
         if (files.isEmpty()) throw new IllegalArgumentException("no files to replay");
         this.files = List.copyOf(files);
-        this.camera = CameraConfig.requireId(camera);
+        this.camera = CameraSettings.requireId(camera);
         this.producerConfig = FrameProducer.config(producerConfig);
     }
 
@@ -97,22 +99,28 @@ public final class Replay {
     }
 
     public Replay detectFps(double fps) {
-        this.detectFps = CameraConfig.requireFps(fps, "detect fps");
+        this.detectFps = CameraSettings.requireFps(fps, "detect fps");
         return this;
     }
 
     public Replay detectWidth(int width) {
-        this.detectWidth = CameraConfig.requireWidth(width, "detect width");
+        this.detectWidth = CameraSettings.requireWidth(width, "detect width");
         return this;
     }
 
     public Replay jpegQuality(int quality) {
-        this.jpegQuality = CameraConfig.requireQuality(quality, "JPEG quality");
+        this.jpegQuality = CameraSettings.requireQuality(quality, "JPEG quality");
         return this;
     }
 
     public Replay framesTopic(String topic) {
         this.framesTopic = Objects.requireNonNull(topic);
+        return this;
+    }
+
+    /** Partitions and replication of the frames topic when the replay creates it (default: the config's defaults). */
+    public Replay topics(TopicSetup.Layout layout) {
+        this.topics = Objects.requireNonNull(layout);
         return this;
     }
 
@@ -133,11 +141,11 @@ public final class Replay {
     public ReplaySummary run() {
         runner = Thread.currentThread();
         long began = System.nanoTime();
-        int topicLimit = IngestTopics.ensure(IngestTopics.adminConfig(producerConfig), framesTopic, null);
+        int recordLimit = FrameProducer.prepareTopics(producerConfig, topics, framesTopic, null);
         try (Producer<String, byte[]> producer = FrameProducer.create(producerConfig);
              JpegFrameEncoder encoder = new JpegFrameEncoder(detectWidth, jpegQuality)) {
             FramePublisher publisher = new FramePublisher(producer, framesTopic, camera,
-                    FrameProducer.recordLimit(producerConfig, topicLimit), MAX_IN_FLIGHT);
+                    recordLimit, MAX_IN_FLIGHT);
             Playback playback = new Playback(publisher, encoder);
             playback.play();
             Thread.interrupted(); // a stop() must not keep us from waiting for what was sent
@@ -160,11 +168,8 @@ public final class Replay {
     }
 
     /** The state of one run: timeline position, counters, per-file errors. */
-    private final class Playback {
-        final FramePublisher publisher;
-        final JpegFrameEncoder encoder;
-        final FrameSampler sampler = new FrameSampler(detectFps);
-        final Pacer pacer = new Pacer(speed);
+    private final class Playback implements FrameLoop.Events {
+        final FrameLoop frameLoop;
         final List<ReplaySummary.FileError> errors = new ArrayList<>();
         final double totalMediaSeconds;
         Instant recordingStart = start;
@@ -178,8 +183,8 @@ public final class Replay {
         final long playStartNanos = System.nanoTime();
 
         Playback(FramePublisher publisher, JpegFrameEncoder encoder) {
-            this.publisher = publisher;
-            this.encoder = encoder;
+            this.frameLoop = new FrameLoop(new FrameSampler(detectFps), new Pacer(speed), encoder,
+                    t -> recordingStart.plusNanos(t * 1000), FrameLoop.Delivery.waiting(publisher), this);
             this.totalMediaSeconds = loop ? Double.NaN : totalDurationSeconds();
         }
 
@@ -206,15 +211,7 @@ public final class Replay {
             try (source) {
                 if (recordingStart == null) recordingStart = defaultStart(file, source);
                 long fileOffset = timelineMicros;
-                long lastPts = -1;
-                DecodedFrame frame;
-                while (!stopped && (frame = source.next()) != null) {
-                    lastPts = frame.ptsMicros();
-                    long t = fileOffset + lastPts;
-                    mediaMicros = t;
-                    if (sampler.accept(t)) publish(frame, t);
-                    reportProgress(false);
-                }
+                long lastPts = frameLoop.play(source, fileOffset, () -> !stopped);
                 long decodedEnd = lastPts < 0 ? 0 : lastPts + source.frameMicros();
                 long declared = source.declaredDurationMicros();
                 timelineMicros = fileOffset + Math.max(decodedEnd, declared);
@@ -233,15 +230,17 @@ public final class Replay {
             return true;
         }
 
-        private void publish(DecodedFrame frame, long t) throws InterruptedException {
-            pacer.await(t);
-            byte[] jpeg = encoder.encode(frame.image());
-            Instant time = recordingStart.plusNanos(t * 1000);
-            if (publisher.publishWaiting(time.toEpochMilli(), jpeg, encoder.width(), encoder.height())) {
-                sent++;
-                if (firstTime == null) firstTime = time;
-                lastTime = time;
-            }
+        @Override
+        public void decoded(DecodedFrame frame, long timelineMicros) {
+            mediaMicros = timelineMicros;
+            reportProgress(false);
+        }
+
+        @Override
+        public void delivered(Instant time) {
+            sent++;
+            if (firstTime == null) firstTime = time;
+            lastTime = time;
         }
 
         private void fail(Path file, String message) {

@@ -23,6 +23,7 @@ final class HttpApi implements AutoCloseable {
     private static final Set<String> ALERT_FILTERS = Set.of("camera", "label", "zone", "from", "to", "limit", "cursor");
 
     private final AlertRepository repository;
+    private final CameraStatusRepository cameras;
     private final Database database;
     private final SinkHealth health;
     private final SinkMetrics metrics;
@@ -30,9 +31,10 @@ final class HttpApi implements AutoCloseable {
     private final byte[] token;
     private final Javalin app;
 
-    HttpApi(SinkConfig config, AlertRepository repository, Database database, SinkHealth health,
+    HttpApi(SinkSettings config, AlertRepository repository, CameraStatusRepository cameras, Database database, SinkHealth health,
             SinkMetrics metrics, LiveEvents live) {
         this.repository = repository;
+        this.cameras = cameras;
         this.database = database;
         this.health = health;
         this.metrics = metrics;
@@ -53,7 +55,7 @@ final class HttpApi implements AutoCloseable {
         app.get("/api/alerts", this::listAlerts);
         app.get("/api/alerts/{id}", this::alert);
         app.get("/api/alerts/{id}/snapshot.jpg", this::snapshot);
-        app.get("/api/cameras", ctx -> ctx.json(Map.of("cameras", repository.cameras())));
+        app.get("/api/cameras", ctx -> ctx.json(Map.of("cameras", cameras.cameras())));
         app.sse("/api/events", live::connect);
         app.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
         app.get("/health", this::health);

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -27,18 +26,20 @@ import org.slf4j.LoggerFactory;
 public final class SinkService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SinkService.class);
 
-    private final SinkConfig config;
+    private final SinkSettings config;
     private final SinkHealth health = new SinkHealth();
     private final SinkMetrics metrics = new SinkMetrics(health);
     private Database database;
     private AlertRepository repository;
+    private CameraStatusRepository cameras;
+    private AlertRetention alertRetention;
     private LiveEvents live;
     private AlertConsumer consumer;
     private Thread consumerThread;
     private HttpApi http;
     private RetentionJob retention;
 
-    public SinkService(SinkConfig config) {
+    public SinkService(SinkSettings config) {
         this.config = config;
     }
 
@@ -47,13 +48,15 @@ public final class SinkService implements AutoCloseable {
         try {
             database = Database.open(config.effectiveJdbcUrl());
             repository = new AlertRepository(database);
-            live = new LiveEvents(repository);
-            consumer = new AlertConsumer(config, repository, health, metrics, live::publish);
+            cameras = new CameraStatusRepository(database);
+            alertRetention = new AlertRetention(database);
+            live = new LiveEvents(repository, cameras);
+            consumer = new AlertConsumer(config, new AlertWriter(database), health, metrics, live::publish);
             consumerThread = new Thread(consumer, "vigil-sink-consumer");
             consumerThread.start();
-            http = new HttpApi(config, repository, database, health, metrics, live);
+            http = new HttpApi(config, repository, cameras, database, health, metrics, live);
             http.start(config.httpPort());
-            retention = new RetentionJob(repository, config.retentionDays(), Clock.systemUTC());
+            retention = new RetentionJob(alertRetention, config.retentionDays(), Clock.systemUTC());
             retention.start();
             return this;
         } catch (RuntimeException e) {
@@ -69,6 +72,14 @@ public final class SinkService implements AutoCloseable {
 
     public AlertRepository repository() {
         return repository;
+    }
+
+    public CameraStatusRepository cameras() {
+        return cameras;
+    }
+
+    public AlertRetention retention() {
+        return alertRetention;
     }
 
     public SinkHealth health() {
@@ -94,7 +105,7 @@ public final class SinkService implements AutoCloseable {
      */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        try (Admin admin = Admin.create(config.kafka())) {
             while (true) {
                 try {
                     if (caughtUp(admin)) return true;
