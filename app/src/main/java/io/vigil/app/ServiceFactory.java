@@ -31,7 +31,7 @@ public final class ServiceFactory {
         ModelSettings o = ModelSettings.defaults().withIntraOpThreads(d.threads);
         if (d.modelCache != null) o = o.withCacheDir(Path.of(d.modelCache));
         double lowest = d.objects.values().stream().mapToDouble(r -> r == null ? 0.5 : r.minScore).min().orElse(0.5);
-        o = o.withMinScore(Math.max(0.05, Math.min(lowest, o.minScore())));
+        o = o.withMinScore(Math.max(0.05, Math.min(Math.min(lowest, d.tracker.lowScore), o.minScore())));
         if (d.inputSize != null) o = o.withInputSize(d.inputSize, d.inputSize);
         if (d.labels != null && !d.labels.isEmpty()) o = o.withLabels(d.labels);
         return o;

@@ -17,10 +17,14 @@ import java.util.Map;
  * @param motionThreshold   grey-level difference that counts a pixel as changed
  * @param motionMinFraction share of pixels that must change for a frame to have motion
  * @param maxFrameBytes     larger frames go to the dead-letter topic
+ * @param warmUpMillis      after a camera's stream (re)starts, the CNN runs on every frame for this long
+ * @param reconnectGapMillis a gap between frames longer than this is a (re)connection
  */
 public record DetectorSettings(Map<String, LabelRule> labels, Map<String, CameraRules> cameras,
                                TrackerSettings tracker, long forcedCheckMillis, int motionThreshold,
-                               double motionMinFraction, int maxFrameBytes) {
+                               double motionMinFraction, int maxFrameBytes, long warmUpMillis, long reconnectGapMillis) {
+    static final long WARM_UP_MILLIS = 1_000;
+    static final long RECONNECT_GAP_MILLIS = 3_000;
 
     /** person, car, bicycle, motorcycle, bus, truck, dog, cat at 0.5. */
     public static Map<String, LabelRule> defaultLabels() {
@@ -33,11 +37,12 @@ public record DetectorSettings(Map<String, LabelRule> labels, Map<String, Camera
 
     public static DetectorSettings defaults() {
         return new DetectorSettings(defaultLabels(), Map.of(), TrackerSettings.defaults(), 5_000, 25, 0.002,
-                Topics.FRAMES_MAX_MESSAGE_BYTES);
+                Topics.FRAMES_MAX_MESSAGE_BYTES, WARM_UP_MILLIS, RECONNECT_GAP_MILLIS);
     }
 
     public DetectorSettings withCameras(Map<String, CameraRules> cameras) {
-        return new DetectorSettings(labels, cameras, tracker, forcedCheckMillis, motionThreshold, motionMinFraction, maxFrameBytes);
+        return new DetectorSettings(labels, cameras, tracker, forcedCheckMillis, motionThreshold, motionMinFraction, maxFrameBytes,
+                warmUpMillis, reconnectGapMillis);
     }
 
     /** The detector's part of the config file. */
@@ -51,11 +56,14 @@ public record DetectorSettings(Map<String, LabelRule> labels, Map<String, Camera
             c.zones.forEach((name, points) -> zones.add(Polygon.of(name, points)));
             cameras.put(c.id, new CameraRules(zones, polygons("object mask", c.objectMasks), polygons("motion mask", c.motionMasks)));
         }
+        TrackerSettings defaults = TrackerSettings.defaults();
         TrackerSettings t = new TrackerSettings(d.tracker.minHits, d.tracker.confirmScore, d.tracker.minIou,
-                Math.round(d.tracker.endAfterSeconds * 1000), TrackerSettings.defaults().tentativeMillis(),
-                TrackerSettings.defaults().scoreRise());
+                Math.round(d.tracker.endAfterSeconds * 1000), defaults.tentativeMillis(), defaults.scoreRise(),
+                d.tracker.lowScore, d.tracker.lowMinIou, d.tracker.stationaryFrames, d.tracker.stationaryInterval,
+                d.tracker.startScore);
         return new DetectorSettings(labels, cameras, t, Math.round(d.motion.forcedCheckSeconds * 1000),
-                d.motion.threshold, d.motion.minChangedFraction, Topics.FRAMES_MAX_MESSAGE_BYTES);
+                d.motion.threshold, d.motion.minChangedFraction, Topics.FRAMES_MAX_MESSAGE_BYTES,
+                WARM_UP_MILLIS, RECONNECT_GAP_MILLIS);
     }
 
     private static List<Polygon> polygons(String kind, List<List<List<Double>>> list) {

@@ -92,8 +92,17 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         MotionGate.Result moved = pipeline.motionGate().apply(image, state == null ? null : state.background());
         long lastInferred = state == null ? Long.MIN_VALUE : state.lastInferredAt();
         boolean forced = lastInferred == Long.MIN_VALUE || now - lastInferred >= settings.forcedCheckMillis() || now < lastInferred;
-        boolean infer = moved.motion() || forced;
-        motion.put(camera, new MotionState(moved.background(), infer ? now : lastInferred));
+        // A gap in the stream is a (re)connection: what is in view then must be found even if it never moves.
+        boolean reconnected = state == null || state.lastFrameAt() == Long.MIN_VALUE
+                || Math.abs(now - state.lastFrameAt()) > settings.reconnectGapMillis();
+        long connectedAt = reconnected ? now : state.connectedAt();
+        int framesSinceInference = state == null ? 1 : state.skippedSinceInference() + 1;
+        CameraTracks camTracks = tracks.get(camera);
+        if (camTracks == null) camTracks = new CameraTracks();
+        boolean infer = moved.motion() || forced || now - connectedAt < settings.warmUpMillis()
+                || pipeline.tracker().needsInference(camTracks, framesSinceInference);
+        motion.put(camera, new MotionState(moved.background(), infer ? now : lastInferred, now, connectedAt,
+                infer ? 0 : framesSinceInference));
         if (!infer) {
             stats.add(camera, Kind.SKIPPED);
             return;
@@ -110,14 +119,18 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
             return;
         }
         List<Observation> observations = new ArrayList<>();
+        List<Observation> weak = new ArrayList<>();
         for (Detection d : detections) {
             Observation o = pipeline.filter().apply(d.label(), d.score(), d.box());
-            if (o != null) observations.add(o);
+            if (o != null) {
+                observations.add(o);
+            } else {
+                Observation w = pipeline.filter().applyWeak(d.label(), d.score(), d.box(), settings.tracker().lowScore());
+                if (w != null) weak.add(w);
+            }
         }
-        CameraTracks camTracks = tracks.get(camera);
-        if (camTracks == null) camTracks = new CameraTracks();
         camTracks.origin = context.recordMetadata().map(m -> m.partition() + "." + m.offset()).orElse(null);
-        List<Tracker.Event> events = pipeline.tracker().update(camTracks, observations, now, image.cols(), image.rows());
+        List<Tracker.Event> events = pipeline.tracker().update(camTracks, observations, weak, now, image.cols(), image.rows());
         tracks.put(camera, camTracks);
         for (Tracker.Event e : events) {
             stats.add(camera, Kind.EVENTS);

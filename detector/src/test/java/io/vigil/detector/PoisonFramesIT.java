@@ -78,7 +78,8 @@ class PoisonFramesIT {
         Map<String, Object> props = kafka.clientConfig();
         TopicSetup.ensure(props, 2, (short) 1);
         DetectorSettings settings = new DetectorSettings(DetectorSettings.defaultLabels(), Map.of(),
-                TrackerSettings.defaults(), 5_000, 25, 0.002, MAX_FRAME_BYTES);
+                TrackerSettings.defaults(), 5_000, 25, 0.002, MAX_FRAME_BYTES,
+                DetectorSettings.WARM_UP_MILLIS, DetectorSettings.RECONNECT_GAP_MILLIS);
         List<KafkaStreams.State> states = new CopyOnWriteArrayList<>();
 
         List<byte[]> real = new ArrayList<>();

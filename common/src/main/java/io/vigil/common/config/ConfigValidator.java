@@ -85,6 +85,11 @@ public final class ConfigValidator {
                 if (d.tracker.confirmScore < 0 || d.tracker.confirmScore > 1) e.add("detector.tracker.confirm_score: must be in [0, 1], got " + d.tracker.confirmScore);
                 if (d.tracker.minIou <= 0 || d.tracker.minIou > 1) e.add("detector.tracker.min_iou: must be in (0, 1], got " + d.tracker.minIou);
                 if (d.tracker.endAfterSeconds <= 0) e.add("detector.tracker.end_after_seconds: must be > 0, got " + d.tracker.endAfterSeconds);
+                if (d.tracker.lowScore < 0 || d.tracker.lowScore > 1) e.add("detector.tracker.low_score: must be in [0, 1], got " + d.tracker.lowScore);
+                if (d.tracker.lowMinIou <= 0 || d.tracker.lowMinIou > 1) e.add("detector.tracker.low_min_iou: must be in (0, 1], got " + d.tracker.lowMinIou);
+                if (d.tracker.stationaryFrames < 1) e.add("detector.tracker.stationary_frames: must be >= 1, got " + d.tracker.stationaryFrames);
+                if (d.tracker.startScore < 0 || d.tracker.startScore > 1) e.add("detector.tracker.start_score: must be in [0, 1], got " + d.tracker.startScore);
+                if (d.tracker.stationaryInterval < 1) e.add("detector.tracker.stationary_interval: must be >= 1, got " + d.tracker.stationaryInterval);
             }
             port(e, "detector.http_port", d.httpPort);
         }

@@ -102,6 +102,16 @@ public class VigilConfig {
         public double confirmScore = 0.55;
         public double minIou = 0.2;
         public double endAfterSeconds = 10;
+        /** Detections from this score up to the label's min score only keep confirmed tracks alive (ByteTrack). */
+        public double lowScore = 0.3;
+        /** Overlap a low-score detection needs with a track's predicted box. */
+        public double lowMinIou = 0.4;
+        /** Observations without moving after which an object is stationary. */
+        public int stationaryFrames = 10;
+        /** A stationary object alone makes the CNN run only every this many frames. */
+        public int stationaryInterval = 10;
+        /** A detection matching no track starts one only from this score. */
+        public double startScore = 0.6;
     }
 
     public static class Sink {
