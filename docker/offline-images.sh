@@ -21,6 +21,7 @@ JRE=eclipse-temurin:17-jre
 MAVEN=maven:3.9-eclipse-temurin-17
 SLIM=debian:bookworm-slim
 TINY=alpine:3.17
+MOSQUITTO=eclipse-mosquitto:2
 rebuild_vigil=false vigil_images=true
 [ "${1:-}" = --vigil ] && rebuild_vigil=true
 [ "${1:-}" = --stand-ins ] && vigil_images=false
@@ -73,6 +74,8 @@ if ! exists "$KAFKA"; then
   build "$KAFKA" "$work/kafka"
 fi
 build "$POSTGRES" docker/offline/postgres
+# The optional MQTT broker of docker-compose.yml (profile mqtt).
+$vigil_images && build "$MOSQUITTO" docker/offline/mosquitto
 
 # The project's own images, from the same Dockerfiles a user with Docker Hub builds.
 $vigil_images || exit 0
