@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # One image for every Vigil service, a subcommand per service:
 #   docker run IMAGE up | ingest | detector | sink | replay | detect | bench | config check FILE
 # The image needs no network at run time: the model is fetched and converted to ONNX while it is built.
@@ -11,10 +10,12 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN --mount=type=cache,target=/root/.m2 mvn -B -ntp -q -DskipTests package
+RUN mvn -B -ntp -q -DskipTests package
 # The first detection fetches the model into the cache and converts it; the runtime image copies the cache.
+# The converter writes its files readable by their owner only: the services run as another user.
 RUN java -Dai.djl.offline=true -Dvigil.model.cache=/opt/vigil/models \
-      -jar app/target/vigil.jar detect samples/images/dog.jpg
+      -jar app/target/vigil.jar detect samples/images/dog.jpg \
+ && chmod -R a+rX /opt/vigil/models
 
 # ---- runtime: a JRE, the jar, the converted model and the sample footage ----
 FROM eclipse-temurin:17-jre
@@ -27,7 +28,8 @@ RUN apt-get update \
 COPY --from=build /src/app/target/vigil.jar /opt/vigil/vigil.jar
 COPY --from=build /opt/vigil/models /opt/vigil/models
 COPY samples /opt/vigil/samples
-COPY --chmod=755 docker/vigil-entrypoint.sh /usr/local/bin/vigil
+COPY docker/vigil-entrypoint.sh /usr/local/bin/vigil
+RUN chmod 755 /usr/local/bin/vigil
 USER vigil
 WORKDIR /data
 # Data directory of single-node mode and of the detector's state stores (a volume in docker-compose.yml).

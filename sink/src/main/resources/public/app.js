@@ -1,17 +1,13 @@
 // Vigil alerts page: lists alerts from /api/alerts, keeps them live with /api/events (server-sent events).
 'use strict';
 
-const state = { filters: {}, cursor: null, token: sessionStorage.getItem('vigil-token'), events: null };
+// The API token is never kept by the page: its login step (POST /api/login with the token in the
+// Authorization header) gets an HttpOnly cookie, which fetch, images and EventSource then send.
+const state = { filters: {}, cursor: null, events: null };
 const $ = (id) => document.getElementById(id);
 
-function withToken(url) {
-  if (!state.token) return url;
-  return url + (url.includes('?') ? '&' : '?') + 'access_token=' + encodeURIComponent(state.token);
-}
-
 async function api(path) {
-  const headers = state.token ? { Authorization: 'Bearer ' + state.token } : {};
-  const response = await fetch(path, { headers });
+  const response = await fetch(path, { credentials: 'same-origin' });
   if (response.status === 401) {
     askForToken();
     throw new Error('This sink needs an API token.');
@@ -42,7 +38,7 @@ function duration(seconds) {
 }
 
 function snapshotUrl(alert) {
-  return withToken('/api/alerts/' + encodeURIComponent(alert.id) + '/snapshot.jpg');
+  return '/api/alerts/' + encodeURIComponent(alert.id) + '/snapshot.jpg';
 }
 
 function cell(row, content) {
@@ -174,7 +170,7 @@ async function showDetails(id) {
 
 function listen() {
   if (state.events) state.events.close();
-  const events = new EventSource(withToken('/api/events'));
+  const events = new EventSource('/api/events');
   state.events = events;
   events.onopen = () => $('live').classList.remove('off');
   events.onerror = () => $('live').classList.add('off');
@@ -204,10 +200,14 @@ $('filters').addEventListener('reset', () => {
   setTimeout(() => loadAlerts(false));
 });
 $('more').addEventListener('click', () => loadAlerts(true));
-$('token-form').addEventListener('submit', (e) => {
+$('token-form').addEventListener('submit', async (e) => {
   e.preventDefault();
-  state.token = $('token').value;
-  sessionStorage.setItem('vigil-token', state.token);
+  const response = await fetch('/api/login', { method: 'POST', headers: { Authorization: 'Bearer ' + $('token').value } });
+  $('token').value = '';
+  if (!response.ok) {
+    showError('Wrong API token.');
+    return;
+  }
   $('token-form').hidden = true;
   start();
 });

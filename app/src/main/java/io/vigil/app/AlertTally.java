@@ -23,8 +23,14 @@ final class AlertTally implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<String, Long> byLabel = new TreeMap<>();
     private final Consumer<Alert> onNew;
+    private final Consumer<Alert> onEvent;
 
     AlertTally(Map<String, Object> kafka, Consumer<Alert> onNew) {
+        this(kafka, onNew, a -> {});
+    }
+
+    /** Also gives every event (new, update, end) to {@code onEvent}. */
+    AlertTally(Map<String, Object> kafka, Consumer<Alert> onNew, Consumer<Alert> onEvent) {
         Properties p = new Properties();
         p.putAll(kafka);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -36,6 +42,7 @@ final class AlertTally implements AutoCloseable {
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position); // fix the starting point now
         this.onNew = onNew;
+        this.onEvent = onEvent;
     }
 
     /** Reads what has arrived; call from one thread. */
@@ -43,10 +50,12 @@ final class AlertTally implements AutoCloseable {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
             Alert a;
             try {
-                a = Json.read(r.value(), Alert.class);
+                a = r.value() == null ? null : Json.read(r.value(), Alert.class);
             } catch (RuntimeException e) {
                 continue; // not ours to judge: the sink reports poison records
             }
+            if (a == null || a.label() == null) continue;
+            onEvent.accept(a);
             if (Alert.NEW.equals(a.type())) {
                 byLabel.merge(a.label(), 1L, Long::sum);
                 onNew.accept(a);

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place where the config file ({@link VigilConfig}, which declares every setting with its default and
@@ -46,7 +47,8 @@ public final class ConfigMapping {
         VigilConfig.Detector d = c.detector;
         ModelSettings o = ModelSettings.defaults().withIntraOpThreads(d.threads);
         if (d.modelCache != null && !d.modelCache.isBlank()) o = o.withCacheDir(Path.of(d.modelCache));
-        double lowest = d.objects.values().stream().mapToDouble(r -> r.minScore).min().orElse(o.minScore());
+        // ... and every low-score detection that the tracker's second stage uses to keep tracks alive
+        double lowest = Math.min(d.tracker.lowScore, d.objects.values().stream().mapToDouble(r -> r.minScore).min().orElse(1));
         o = o.withMinScore(Math.max(LOWEST_MODEL_SCORE, Math.min(lowest, o.minScore())));
         if (d.inputSize != null) o = o.withInputSize(d.inputSize, d.inputSize);
         if (d.labels != null && !d.labels.isEmpty()) o = o.withLabels(d.labels);
@@ -65,27 +67,38 @@ public final class ConfigMapping {
             cameras.put(c.id, new CameraRules(zones, polygons("object mask", c.objectMasks), polygons("motion mask", c.motionMasks)));
         }
         return new DetectorSettings(labels, cameras, tracker(d.tracker), millis(d.motion.forcedCheckSeconds),
-                d.motion.threshold, d.motion.minChangedFraction, Topics.FRAMES_MAX_MESSAGE_BYTES);
+                d.motion.threshold, d.motion.minChangedFraction, Topics.FRAMES_MAX_MESSAGE_BYTES,
+                DetectorSettings.WARM_UP_MILLIS, DetectorSettings.RECONNECT_GAP_MILLIS);
     }
 
     public static TrackerSettings tracker(VigilConfig.Tracker t) {
         return new TrackerSettings(t.minHits, t.confirmScore, t.minIou, millis(t.endAfterSeconds), millis(t.tentativeSeconds),
-                t.scoreRise);
+                t.scoreRise, t.lowScore, t.lowMinIou, t.stationaryFrames, t.stationaryInterval, t.startScore);
     }
 
     public static SinkSettings sink(VigilConfig c, int httpPort) {
-        String url = c.sink.databaseUrl == null || c.sink.databaseUrl.isBlank() ? null : withCredentials(c.sink);
-        return new SinkSettings(kafka(c), url, Path.of(c.dataDir), httpPort, c.sink.apiToken,
-                c.sink.retentionDays, c.sink.groupId, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS);
+        return sink(c, httpPort, c.sink.httpHost != null ? c.sink.httpHost : SinkSettings.DEFAULT_HTTP_HOST);
     }
 
-    private static String withCredentials(VigilConfig.Sink s) {
-        String url = s.databaseUrl;
-        if (s.databaseUser == null) return url;
-        String sep = url.contains("?") ? "&" : "?";
-        url += sep + "user=" + s.databaseUser;
-        if (s.databasePassword != null) url += "&password=" + s.databasePassword;
-        return url;
+    /** The sink's settings; user and password go to the driver apart from the URL (so '+', '&', '%' survive). */
+    public static SinkSettings sink(VigilConfig c, int httpPort, String httpHost) {
+        String url = c.sink.databaseUrl == null || c.sink.databaseUrl.isBlank() ? null : c.sink.databaseUrl;
+        SinkSettings settings = new SinkSettings(kafka(c), url, Path.of(c.dataDir), httpPort, c.sink.apiToken,
+                c.sink.retentionDays, c.sink.groupId, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS, httpHost, null,
+                c.sink.snapshotsMaxMb << 20);
+        if (c.sink.databaseUser != null) settings = settings.withDatabaseLogin(c.sink.databaseUser, c.sink.databasePassword);
+        warnIfOpen(httpHost, c.sink.apiToken, "sink");
+        return settings;
+    }
+
+    /** A clear warning when an HTTP endpoint listens beyond loopback without a token. */
+    static void warnIfOpen(String host, String token, String service) {
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        if (!loopback && (token == null || token.isBlank())) {
+            LoggerFactory.getLogger(ConfigMapping.class).warn("The {} listens on {} (beyond this machine) without an"
+                    + " api_token: anyone who can reach it sees every alert and snapshot. Set sink.api_token (or"
+                    + " VIGIL_API_TOKEN), or listen on 127.0.0.1.", service, host);
+        }
     }
 
     private static List<Polygon> polygons(String kind, List<List<List<Double>>> list) {

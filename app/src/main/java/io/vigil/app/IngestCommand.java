@@ -1,6 +1,9 @@
 package io.vigil.app;
 
+import io.vigil.common.ApiToken;
 import io.vigil.common.TopicSetup;
+import io.vigil.common.config.ConfigException;
+import io.vigil.common.config.ConfigValidator;
 import io.vigil.common.config.VigilConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,11 +28,14 @@ final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VigilConfig cfg = config.load();
         cameras.forEach(c -> cfg.cameras.add(ServiceFactory.camera(c)));
+        List<String> errors = ConfigValidator.validate(cfg);
+        if (!errors.isEmpty()) throw new ConfigException("(config and --camera options)", errors);
         var enabled = ConfigMapping.cameras(cfg).stream().filter(CameraSettings::enabled).toList();
         if (enabled.isEmpty()) throw new IllegalArgumentException("no enabled cameras: list them under cameras: in the config or use --camera ID=URL");
         TopicSetup.ensure(cfg.kafka);
         IngestService ingest = ServiceFactory.ingest(cfg, enabled);
-        IngestHttp http = new IngestHttp(ingest, enabled, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+        IngestHttp http = new IngestHttp(ingest, enabled, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                ApiToken.of(cfg.sink.apiToken))
                 .start(cfg.ingest.httpPort);
         return RunUntilStopped.run(() -> {
             http.close();

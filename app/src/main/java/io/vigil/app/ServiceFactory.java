@@ -45,7 +45,8 @@ public final class ServiceFactory {
         DetectorService service = new DetectorService(kafka, c.detector.applicationId, stateDir,
                 c.detector.standbyReplicas, c.kafka.replicationFactor, ConfigMapping.detector(c), model,
                 host + ":" + port, metrics);
-        DetectorHttp http = new DetectorHttp(service.streams(), new HostInfo(host, port), metrics).start(host, port);
+        DetectorHttp http = new DetectorHttp(service.streams(), new HostInfo(host, port), metrics,
+                io.vigil.common.ApiToken.of(c.sink.apiToken)).start(host, port);
         service.start();
         return new Detector(service, http, model);
     }
@@ -67,7 +68,7 @@ public final class ServiceFactory {
     /** A camera given on the command line as {@code ID=URL}, with the default detect settings. */
     static VigilConfig.Camera camera(String idEqualsUrl) {
         int eq = idEqualsUrl.indexOf('=');
-        if (eq <= 0) throw new IllegalArgumentException("--camera must be ID=URL, got '" + idEqualsUrl + "'");
+        if (eq <= 0) throw new IllegalArgumentException("--camera must be ID=URL, got '" + io.vigil.common.Redaction.url(idEqualsUrl) + "'");
         VigilConfig.Camera cam = new VigilConfig.Camera();
         cam.id = idEqualsUrl.substring(0, eq);
         cam.url = idEqualsUrl.substring(eq + 1);

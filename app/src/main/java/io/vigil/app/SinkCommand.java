@@ -19,8 +19,10 @@ final class SinkCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VigilConfig cfg = config.load();
         TopicSetup.ensure(cfg.kafka);
-        SinkService sink = new SinkService(ConfigMapping.sink(cfg, httpPort != null ? httpPort : cfg.sink.httpPort)).start();
-        System.out.println("Sink: http://0.0.0.0:" + sink.port() + "/");
+        // a service of the distributed deployment (in a container): every interface unless the config says otherwise
+        String host = cfg.sink.httpHost != null ? cfg.sink.httpHost : "0.0.0.0";
+        SinkService sink = new SinkService(ConfigMapping.sink(cfg, httpPort != null ? httpPort : cfg.sink.httpPort, host)).start();
+        System.out.println("Sink: http://" + host + ":" + sink.port() + "/");
         return RunUntilStopped.run(sink);
     }
 }

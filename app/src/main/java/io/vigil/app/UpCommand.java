@@ -57,6 +57,10 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", description = "Port of the API and web page (default: 8080).")
     Integer httpPort;
 
+    @Option(names = "--listen", paramLabel = "HOST",
+            description = "Interface of the API and web page (default: sink.http_host of the config, else 127.0.0.1; 0.0.0.0 = every interface).")
+    String listen;
+
     @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
             description = "Port of the embedded broker on 127.0.0.1, for your own consumers (0 = any; default: 9092).")
     int kafkaPort;
@@ -96,7 +100,8 @@ public final class UpCommand implements Callable<Integer> {
             SinkService sink = node.sink;
             EmbeddedKafka broker = node.broker;
             ServiceFactory.Detector detector = node.detector;
-            String api = "http://127.0.0.1:" + sink.port();
+            String host = cfg.sink.httpHost == null || cfg.sink.httpHost.equals("0.0.0.0") ? "127.0.0.1" : cfg.sink.httpHost;
+            String api = "http://" + host + ":" + sink.port();
             out.printf("Vigil is up: web page %s/  alerts %s/api/alerts  Kafka %s  data %s%n",
                     api, api, broker.bootstrapServers(), node.dataDir);
             out.flush();
@@ -154,6 +159,7 @@ public final class UpCommand implements Callable<Integer> {
     /** Applies the command-line options to the config; returns the camera id of the recording to replay, or null. */
     private String applyOptions(VigilConfig cfg) {
         if (dataDir != null) cfg.dataDir = dataDir.toString();
+        if (listen != null) cfg.sink.httpHost = listen;
         String fileCamera = null;
         for (String c : cameras) {
             if (c.indexOf('=') < 0) {
@@ -197,8 +203,14 @@ public final class UpCommand implements Callable<Integer> {
     private static void printAlert(PrintWriter out, String api, Alert a) {
         if (System.console() != null) out.print("\r\033[2K"); // over the replay's progress bar
         out.printf(Locale.ROOT, "alert %-8s %.2f camera %s at %s  %s/api/alerts/%s%n",
-                a.label(), a.score(), a.camera(), a.frameTime(), api, a.id());
+                printable(a.label()), a.score(), printable(a.camera()), a.frameTime(), api, printable(a.id()));
         out.flush();
+    }
+
+    /** Text from a topic, without control characters (no terminal escape sequences from a record). */
+    static String printable(String s) {
+        return s == null ? "" : s.codePoints().filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     private static void report(ReplaySummary s, PrintWriter err) {

@@ -27,8 +27,8 @@ public final class TopicSetup {
     public static final long EVENTS_RETENTION_BYTES = 2L << 30;
     /**
      * Record timestamps are capture times, and a replay of last month's footage carries last month's
-     * times: time-based retention would delete such records before they are processed, so every topic
-     * is bounded by size only.
+     * times: time-based retention would delete such records before they are processed, so the frames
+     * topics are bounded by size only (alerts and snapshots: see {@link #EVENTS_RETENTION_MS}).
      */
     private static final String NO_TIME_LIMIT = "-1";
 
@@ -89,9 +89,18 @@ public final class TopicSetup {
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr(replication)));
     }
 
+    /**
+     * How long the alert and snapshot topics keep a record after it was written (broker time, so replayed
+     * old footage is not deleted at once): long enough for a stopped sink to catch up, and no longer, so
+     * snapshots of people do not outlive the database's retention inside Kafka by much. The database keeps
+     * alerts for sink.retention_days (default 30) from their last activity; Kafka is only the way there.
+     */
+    public static final long EVENTS_RETENTION_MS = java.time.Duration.ofDays(7).toMillis();
+
     private static NewTopic events(String name, int partitions, short replication, Map<String, String> extra) {
         Map<String, String> configs = new HashMap<>(extra);
-        configs.put(TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT);
+        configs.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(EVENTS_RETENTION_MS));
+        configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
         configs.put(TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(EVENTS_RETENTION_BYTES));
         configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr(replication));
         return new NewTopic(name, partitions, replication).configs(configs);

@@ -1,5 +1,7 @@
 package io.vigil.detector;
 
+import io.vigil.common.ApiToken;
+
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,9 +39,22 @@ public final class DetectorHttp implements AutoCloseable {
 
     /** @param self this instance's host:port as given to Kafka Streams in {@code application.server} */
     public DetectorHttp(KafkaStreams streams, HostInfo self, PrometheusMeterRegistry metrics) {
+        this(streams, self, metrics, ApiToken.of(null));
+    }
+
+    /** @param token the same API token rule as the sink's for {@code /api} */
+    public DetectorHttp(KafkaStreams streams, HostInfo self, PrometheusMeterRegistry metrics, ApiToken token) {
         this.streams = streams;
         this.self = self;
         this.app = Javalin.create(c -> c.showJavalinBanner = false)
+                .before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"))
+                .before("/api/*", ctx -> {
+                    if (!token.accepts(ctx.header("Authorization"), ctx.cookie(ApiToken.COOKIE), null)) {
+                        ctx.header("WWW-Authenticate", "Bearer");
+                        ctx.status(401).json(Map.of("error", "missing or wrong API token"));
+                        ctx.skipRemainingHandlers();
+                    }
+                })
                 .get("/api/cameras/{id}/objects", this::objects)
                 .get("/health", this::health)
                 .get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()))
@@ -91,8 +106,12 @@ public final class DetectorHttp implements AutoCloseable {
     private void forward(Context ctx, HostInfo owner, String camera) throws Exception {
         URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/api/cameras/"
                 + URLEncoder.encode(camera, StandardCharsets.UTF_8).replace("+", "%20") + "/objects?local=true");
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();
+        String authorization = ctx.header("Authorization");
+        if (authorization != null) request.header("Authorization", authorization); // the owner checks the token too
+        String cookie = ctx.cookie(ApiToken.COOKIE);
+        if (authorization == null && cookie != null) request.header("Authorization", "Bearer " + cookie);
+        HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         ctx.status(r.statusCode()).contentType("application/json").result(r.body());
     }
 

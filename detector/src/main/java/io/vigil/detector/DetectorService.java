@@ -23,6 +23,7 @@ public final class DetectorService implements AutoCloseable {
     private final KafkaStreams streams;
     private final DetectorStats stats;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final java.util.concurrent.atomic.AtomicLong threadsReplaced = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param kafka           client settings (bootstrap.servers and the config's kafka.properties)
@@ -46,6 +47,9 @@ public final class DetectorService implements AutoCloseable {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replication);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true); // Kafka 5's default
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsErrorHandlers.Processing.class);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsErrorHandlers.Deserialization.class);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsErrorHandlers.Production.class);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 20);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), Topics.FRAMES_MAX_MESSAGE_BYTES);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.FRAMES_MAX_MESSAGE_BYTES);
@@ -56,6 +60,7 @@ public final class DetectorService implements AutoCloseable {
         streamsMetrics.bindTo(metrics);
         streams.setStateListener((now, before) -> LOG.info("Detector {} -> {}", before, now));
         streams.setUncaughtExceptionHandler(e -> {
+            threadsReplaced.incrementAndGet();
             LOG.error("Detector stream thread failed, replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -72,6 +77,11 @@ public final class DetectorService implements AutoCloseable {
 
     public DetectorStats stats() {
         return stats;
+    }
+
+    /** Stream threads that died and were replaced since start (0 unless something is badly wrong). */
+    public long threadsReplaced() {
+        return threadsReplaced.get();
     }
 
     public boolean isRunning() {

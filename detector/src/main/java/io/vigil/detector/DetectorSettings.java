@@ -14,10 +14,14 @@ import java.util.Map;
  * @param motionThreshold   grey-level difference that counts a pixel as changed
  * @param motionMinFraction share of pixels that must change for a frame to have motion
  * @param maxFrameBytes     larger frames go to the dead-letter topic
+ * @param warmUpMillis      after a camera's stream (re)starts, the CNN runs on every frame for this long
+ * @param reconnectGapMillis a gap between frames longer than this is a (re)connection
  */
 public record DetectorSettings(Map<String, LabelRule> labels, Map<String, CameraRules> cameras,
                                TrackerSettings tracker, long forcedCheckMillis, int motionThreshold,
-                               double motionMinFraction, int maxFrameBytes) {
+                               double motionMinFraction, int maxFrameBytes, long warmUpMillis, long reconnectGapMillis) {
+    public static final long WARM_UP_MILLIS = 1_000;
+    public static final long RECONNECT_GAP_MILLIS = 3_000;
 
     public DetectorSettings {
         if (labels == null || labels.isEmpty()) throw new IllegalArgumentException("detector: at least one label is needed");
@@ -28,7 +32,8 @@ public record DetectorSettings(Map<String, LabelRule> labels, Map<String, Camera
     }
 
     public DetectorSettings withCameras(Map<String, CameraRules> cameras) {
-        return new DetectorSettings(labels, cameras, tracker, forcedCheckMillis, motionThreshold, motionMinFraction, maxFrameBytes);
+        return new DetectorSettings(labels, cameras, tracker, forcedCheckMillis, motionThreshold, motionMinFraction, maxFrameBytes,
+                warmUpMillis, reconnectGapMillis);
     }
 
     CameraPipeline pipeline(String camera) {

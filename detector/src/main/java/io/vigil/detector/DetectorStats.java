@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 public final class DetectorStats {
     public enum Kind { FRAMES, INFERRED, SKIPPED, DEAD_LETTER, ALERTS_NEW, EVENTS }
 
+    static final int MAX_CAMERA_TAGS = 1000;
+    static final String OTHER_CAMERAS = "(other)";
     private final MeterRegistry registry;
     /** Built once per camera: building a timer with its histogram per frame costs more than the lookup. */
     private final Map<String, Timer> inference = new ConcurrentHashMap<>();
@@ -55,15 +57,20 @@ public final class DetectorStats {
     }
 
     private Counter counter(String camera, Kind kind) {
-        return counters.computeIfAbsent(camera(camera), c -> new ConcurrentHashMap<>())
-                .computeIfAbsent(kind, k -> registry.counter(name(k), "camera", camera(camera)));
+        String tag = camera(camera);
+        if (!counters.containsKey(tag) && counters.size() >= MAX_CAMERA_TAGS) tag = OTHER_CAMERAS;
+        String t = tag;
+        return counters.computeIfAbsent(t, c -> new ConcurrentHashMap<>())
+                .computeIfAbsent(kind, k -> registry.counter(name(k), "camera", t));
     }
 
     private static String name(Kind kind) {
         return "vigil.detector." + kind.name().toLowerCase(Locale.ROOT).replace('_', '.');
     }
 
+    /** Record keys come from the topic, so a flood of made-up camera ids must not grow the metrics without bound. */
     private static String camera(String camera) {
-        return camera == null ? "" : camera;
+        if (camera == null) return "";
+        return camera.length() > 64 ? camera.substring(0, 64) : camera;
     }
 }

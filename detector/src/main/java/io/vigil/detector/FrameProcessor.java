@@ -2,18 +2,17 @@ package io.vigil.detector;
 
 import io.vigil.common.Alert;
 import io.vigil.common.Json;
+import io.vigil.common.JpegHeader;
 import io.vigil.common.Topics;
 import io.vigil.detector.DetectorStats.Kind;
 import io.vigil.vision.Detection;
 import io.vigil.vision.Images;
 import io.vigil.vision.ObjectDetector;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * cannot be processed go to the dead-letter sink with the reason.
  */
 final class FrameProcessor implements Processor<String, byte[], String, byte[]> {
-    static final String REASON_HEADER = "vigil.error";
+    static final String REASON_HEADER = DeadLetters.REASON_HEADER;
     private static final Logger LOG = LoggerFactory.getLogger(FrameProcessor.class);
 
     private final DetectorSettings settings;
@@ -52,6 +51,10 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         this.tracks = context.getStateStore(DetectorTopology.TRACKS_STORE);
     }
 
+    /**
+     * Never throws: whatever goes wrong with one frame (a corrupt image, a bug in a later stage) sends that
+     * frame to the dead-letter topic, and the partition moves on to the next frame.
+     */
     @Override
     public void process(Record<String, byte[]> frame) {
         String camera = frame.key();
@@ -61,15 +64,24 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
             deadLetter(frame, problem);
             return;
         }
+        try {
+            JpegHeader.check(frame.value());
+        } catch (JpegHeader.InvalidJpegException e) {
+            deadLetter(frame, e.getMessage() + " (" + frame.value().length + " bytes)");
+            return;
+        }
         Mat image;
         try {
             image = Images.decode(frame.value());
-        } catch (IllegalArgumentException e) {
-            deadLetter(frame, "not a decodable JPEG image (" + frame.value().length + " bytes)");
+        } catch (RuntimeException e) {
+            deadLetter(frame, "not a decodable JPEG image (" + frame.value().length + " bytes): " + e.getMessage());
             return;
         }
         try (image) {
             process(frame, camera, image);
+        } catch (RuntimeException e) {
+            LOG.error("Unexpected failure on a frame of camera {}", camera, e);
+            deadLetter(frame, "unexpected " + e);
         }
     }
 
@@ -80,8 +92,17 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         MotionGate.Result moved = pipeline.motionGate().apply(image, state == null ? null : state.background());
         long lastInferred = state == null ? Long.MIN_VALUE : state.lastInferredAt();
         boolean forced = lastInferred == Long.MIN_VALUE || now - lastInferred >= settings.forcedCheckMillis() || now < lastInferred;
-        boolean infer = moved.motion() || forced;
-        motion.put(camera, new MotionState(moved.background(), infer ? now : lastInferred));
+        // A gap in the stream is a (re)connection: what is in view then must be found even if it never moves.
+        boolean reconnected = state == null || state.lastFrameAt() == Long.MIN_VALUE
+                || Math.abs(now - state.lastFrameAt()) > settings.reconnectGapMillis();
+        long connectedAt = reconnected ? now : state.connectedAt();
+        int framesSinceInference = state == null ? 1 : state.skippedSinceInference() + 1;
+        CameraTracks camTracks = tracks.get(camera);
+        if (camTracks == null) camTracks = new CameraTracks();
+        boolean infer = moved.motion() || forced || now - connectedAt < settings.warmUpMillis()
+                || pipeline.tracker().needsInference(camTracks, framesSinceInference);
+        motion.put(camera, new MotionState(moved.background(), infer ? now : lastInferred, now, connectedAt,
+                infer ? 0 : framesSinceInference));
         if (!infer) {
             stats.add(camera, Kind.SKIPPED);
             return;
@@ -98,13 +119,18 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
             return;
         }
         List<Observation> observations = new ArrayList<>();
+        List<Observation> weak = new ArrayList<>();
         for (Detection d : detections) {
             Observation o = pipeline.filter().apply(d.label(), d.score(), d.box());
-            if (o != null) observations.add(o);
+            if (o != null) {
+                observations.add(o);
+            } else {
+                Observation w = pipeline.filter().applyWeak(d.label(), d.score(), d.box(), settings.tracker().lowScore());
+                if (w != null) weak.add(w);
+            }
         }
-        CameraTracks camTracks = tracks.get(camera);
-        if (camTracks == null) camTracks = new CameraTracks();
-        List<Tracker.Event> events = pipeline.tracker().update(camTracks, observations, now, image.cols(), image.rows());
+        camTracks.origin = context.recordMetadata().map(m -> m.partition() + "." + m.offset()).orElse(null);
+        List<Tracker.Event> events = pipeline.tracker().update(camTracks, observations, weak, now, image.cols(), image.rows());
         tracks.put(camera, camTracks);
         for (Tracker.Event e : events) {
             stats.add(camera, Kind.EVENTS);
@@ -133,8 +159,7 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
             LOG.warn("Frame of camera {} at {} sent to the dead-letter topic {} ({} so far): {}", frame.key(),
                     Instant.ofEpochMilli(frame.timestamp()), Topics.DEAD_LETTER, count, reason);
         }
-        RecordHeaders headers = new RecordHeaders(frame.headers().toArray());
-        headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
-        context.forward(new Record<>(frame.key(), frame.value(), frame.timestamp(), headers), DetectorTopology.DEAD_LETTER_SINK);
+        context.forward(DeadLetters.record(frame.key(), frame.value(), frame.timestamp(), frame.headers(), reason),
+                DetectorTopology.DEAD_LETTER_SINK);
     }
 }

@@ -18,6 +18,21 @@ public final class ObjectFilter {
     public Observation apply(String label, double score, double[] box) {
         LabelRule rule = labels.get(label);
         if (rule == null || score < rule.minScore()) return null;
+        return place(rule, label, score, box);
+    }
+
+    /**
+     * The observation for a detection scored from {@code lowScore} up to (not including) its label's min
+     * score, otherwise passing the filters; null for any other. The tracker uses these only to keep
+     * confirmed tracks alive.
+     */
+    public Observation applyWeak(String label, double score, double[] box, double lowScore) {
+        LabelRule rule = labels.get(label);
+        if (rule == null || score >= rule.minScore() || score < lowScore) return null;
+        return place(rule, label, score, box);
+    }
+
+    private Observation place(LabelRule rule, String label, double score, double[] box) {
         double area = (box[2] - box[0]) * (box[3] - box[1]);
         if (area < rule.minArea() || area > rule.maxArea()) return null;
         double bx = (box[0] + box[2]) / 2;

@@ -7,9 +7,12 @@ import java.util.List;
 public final class TrackedObject {
     public String id;
     public String label;
+    /** The filtered box (Kalman estimate at {@link #lastSeen}). */
     public double[] box;
-    /** Box movement in pixels per second (x1, y1, x2, y2), smoothed. */
+    /** Box movement in pixels per second (x1, y1, x2, y2), Kalman estimate. */
     public double[] velocity = new double[4];
+    /** Kalman covariance per side: p00, p01, p11 (see {@link BoxKalman}). */
+    public double[] covariance;
     /** The most recent scores (at most {@link Tracker#SCORE_HISTORY}). */
     public List<Double> scores = new ArrayList<>();
     public double score;
@@ -20,14 +23,20 @@ public final class TrackedObject {
     public long lastSeen;
     public int hits;
     public boolean confirmed;
+    /** Where the object was when it stopped moving, and for how many observations it stayed there. */
+    public double[] stillBox;
+    public int stillFrames;
     public List<String> zones = new ArrayList<>();
     /** Sequence number of the next event for this alert. */
     public int nextSeq;
 
     double[] predictedBox(long at) {
         double dt = Math.min(2.0, Math.max(0, (at - lastSeen) / 1000.0));
-        double[] p = new double[4];
-        for (int i = 0; i < 4; i++) p[i] = box[i] + velocity[i] * dt;
-        return p;
+        return BoxKalman.predict(this, dt);
+    }
+
+    /** Not moved for {@code frames} observations. */
+    boolean stationary(int frames) {
+        return confirmed && stillFrames >= frames;
     }
 }

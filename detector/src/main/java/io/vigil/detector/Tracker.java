@@ -10,17 +10,28 @@ import java.util.Objects;
 
 /**
  * Follows objects across frames of one camera and turns them into alert events.
- * Detections are matched to tracks of the same label by IoU with the track's predicted box (greedy,
- * best overlap first); an object is confirmed after {@code minHits} frames with a median score above
- * the threshold ("new"), changes zones or improves its top score ("update"), and ends when it has
- * been missing for {@code endAfterMillis} of stream time ("end"). All times are frame times, so a
+ * Each track's box is predicted by a constant-velocity Kalman filter ({@link BoxKalman}). Detections are
+ * associated in two stages, as in ByteTrack: those at or above the label's min score with every track
+ * of the same label, then low-score ones ({@code lowScore} up to the min score) with the confirmed
+ * tracks left over, so that a partly hidden person keeps the track; each stage matches by IoU with the
+ * predicted box, best overlap first. A third stage re-finds lost confirmed tracks near their predicted
+ * place; only a detection scoring at least {@code startScore} that matches nothing starts a new track.
+ * An object is confirmed after {@code minHits} frames with a median
+ * score above the threshold ("new"), changes zones or improves its top score ("update"), and ends when
+ * it has been missing for {@code endAfterMillis} of stream time, or for a second after it was last seen
+ * at the frame edge moving out ("end"); until then it can be re-found. All times are frame times, so a
  * replay gives the same events as the live stream did.
  */
 public final class Tracker {
     static final int SCORE_HISTORY = 10;
-    private static final double VELOCITY_SMOOTHING = 0.5;
     /** Frames earlier than the last one by more than this are another recording, not jitter. */
     private static final long TIME_JUMP_MILLIS = 2_000;
+    /** An object last seen leaving through the frame edge ends this soon: whoever comes in there next is someone else. */
+    private static final long LEFT_FRAME_MILLIS = 1_000;
+    /** Share of the frame width that counts as its edge. */
+    private static final double EDGE = 0.02;
+    /** A box overlapping where the object stopped this much has not moved. */
+    private static final double STILL_IOU = 0.8;
 
     private final String camera;
     private final TrackerSettings settings;
@@ -33,13 +44,21 @@ public final class Tracker {
     /** An alert event and whether a snapshot of the frame should go with it. */
     public record Event(Alert alert, boolean withSnapshot) {}
 
+    /** {@link #update(CameraTracks, List, List, long, int, int)} without low-score detections. */
+    public List<Event> update(CameraTracks tracks, List<Observation> observations, long frameTime,
+                              int frameWidth, int frameHeight) {
+        return update(tracks, observations, List.of(), frameTime, frameWidth, frameHeight);
+    }
+
     /**
      * Updates the camera's tracks with the observations of one inferred frame.
      *
+     * @param observations detections at or above their label's min score
+     * @param weak         detections below it (down to {@code lowScore}): they only keep confirmed tracks
      * @return the alert events this frame causes, in a stable order
      */
-    public List<Event> update(CameraTracks tracks, List<Observation> observations, long frameTime,
-                              int frameWidth, int frameHeight) {
+    public List<Event> update(CameraTracks tracks, List<Observation> observations, List<Observation> weak,
+                              long frameTime, int frameWidth, int frameHeight) {
         List<Event> events = new ArrayList<>();
         if (wentBack(tracks, frameTime)) {
             // Another recording replayed as this camera, from an earlier time: its objects are not these.
@@ -51,23 +70,19 @@ public final class Tracker {
             tracks.objects.clear();
         }
         boolean[] matchedTrack = new boolean[tracks.objects.size()];
-        boolean[] matchedObs = new boolean[observations.size()];
-
-        for (Pair p : candidatePairs(tracks, observations, frameTime)) {
-            if (matchedTrack[p.track] || matchedObs[p.obs]) continue;
-            matchedTrack[p.track] = true;
-            matchedObs[p.obs] = true;
-            TrackedObject o = tracks.objects.get(p.track);
-            Event e = observe(o, observations.get(p.obs), frameTime, frameWidth, frameHeight);
-            if (e != null) events.add(e);
-        }
+        boolean[] matchedObs = associate(tracks, observations, matchedTrack, frameTime, settings.minIou(), false,
+                events, frameWidth, frameHeight);
+        associate(tracks, weak, matchedTrack, frameTime, settings.lowMinIou(), true, events, frameWidth, frameHeight);
+        refind(tracks, observations, matchedTrack, matchedObs, frameTime, events, frameWidth, frameHeight);
 
         List<TrackedObject> gone = new ArrayList<>();
         for (int t = 0; t < tracks.objects.size(); t++) {
             if (matchedTrack[t]) continue;
             TrackedObject o = tracks.objects.get(t);
             long missing = frameTime - o.lastSeen;
-            if (o.confirmed && missing > settings.endAfterMillis()) {
+            boolean ended = missing > settings.endAfterMillis()
+                    || (missing > LEFT_FRAME_MILLIS && leavingFrame(o, frameWidth, frameHeight));
+            if (o.confirmed && ended) {
                 events.add(new Event(event(Alert.END, o, frameTime, frameWidth, frameHeight, Instant.ofEpochMilli(o.lastSeen)), false));
                 gone.add(o);
             } else if (!o.confirmed && missing > settings.tentativeMillis()) {
@@ -77,20 +92,94 @@ public final class Tracker {
         tracks.objects.removeAll(gone);
 
         for (int i = 0; i < observations.size(); i++) {
-            if (!matchedObs[i]) tracks.objects.add(start(tracks, observations.get(i), frameTime));
+            if (!matchedObs[i] && observations.get(i).score() >= settings.startScore()) {
+                tracks.objects.add(start(tracks, observations.get(i), frameTime));
+            }
         }
         return events;
+    }
+
+    /**
+     * Whether the CNN must run on this frame for the tracks' sake, whatever the motion gate says: an
+     * object not yet confirmed, or moving, or missing is checked on every frame; a stationary one every
+     * {@code stationaryInterval} frames.
+     *
+     * @param framesSinceInference frames since the CNN last ran on this camera, this one included
+     */
+    public boolean needsInference(CameraTracks tracks, int framesSinceInference) {
+        for (TrackedObject o : tracks.objects) {
+            if (!o.stationary(settings.stationaryFrames())) return true;
+            if (framesSinceInference >= settings.stationaryInterval()) return true;
+        }
+        return false;
     }
 
     private static boolean wentBack(CameraTracks tracks, long frameTime) {
         return tracks.objects.stream().anyMatch(o -> o.lastSeen > frameTime + TIME_JUMP_MILLIS);
     }
 
+    /** Last seen at an edge of the frame, moving out through it. */
+    private static boolean leavingFrame(TrackedObject o, int w, int h) {
+        double margin = EDGE * w;
+        return (o.box[0] <= margin && o.velocity[0] < 0) || (o.box[2] >= w - margin && o.velocity[2] > 0)
+                || (o.box[1] <= margin && o.velocity[1] < 0) || (o.box[3] >= h - margin && o.velocity[3] > 0);
+    }
+
+    /** One association stage: matches observations with the tracks not matched yet; returns which observations matched. */
+    private boolean[] associate(CameraTracks tracks, List<Observation> observations, boolean[] matchedTrack, long frameTime,
+                                double minIou, boolean weak, List<Event> events, int w, int h) {
+        boolean[] matchedObs = new boolean[observations.size()];
+        for (Pair p : candidatePairs(tracks, observations, matchedTrack, frameTime, minIou, weak)) {
+            if (matchedTrack[p.track] || matchedObs[p.obs]) continue;
+            matchedTrack[p.track] = true;
+            matchedObs[p.obs] = true;
+            Event e = observe(tracks.objects.get(p.track), observations.get(p.obs), weak, frameTime, w, h);
+            if (e != null) events.add(e);
+        }
+        return matchedObs;
+    }
+
+    /** How far (in box heights) from its predicted centre a lost track may be re-found; tuned on the sample. */
+    static final double REFIND = 0.8;
+
+    /**
+     * Third stage: a confirmed track that is missing (lost) takes a detection that none of the others took
+     * when it is near where the track was predicted (centres within {@code REFIND} box heights) and of a
+     * similar size, nearest first: people hidden for a while reappear off the straight line.
+     */
+    private void refind(CameraTracks tracks, List<Observation> observations, boolean[] matchedTrack, boolean[] matchedObs,
+                        long frameTime, List<Event> events, int w, int h) {
+        List<Pair> pairs = new ArrayList<>();
+        for (int t = 0; t < tracks.objects.size(); t++) {
+            TrackedObject o = tracks.objects.get(t);
+            if (matchedTrack[t] || !o.confirmed || o.lastSeen >= frameTime) continue;
+            double[] p = o.predictedBox(frameTime);
+            double ph = p[3] - p[1];
+            for (int d = 0; d < observations.size(); d++) {
+                Observation obs = observations.get(d);
+                if (matchedObs[d] || !o.label.equals(obs.label())) continue;
+                double[] b = obs.box();
+                double ratio = (b[3] - b[1]) / ph;
+                double dist = Math.hypot((b[0] + b[2] - p[0] - p[2]) / 2, (b[1] + b[3] - p[1] - p[3]) / 2) / ph;
+                if (ratio > 0.67 && ratio < 1.5 && dist <= REFIND) pairs.add(new Pair(t, d, -dist));
+            }
+        }
+        pairs.sort(Comparator.comparingDouble(Pair::iou).reversed());
+        for (Pair p : pairs) {
+            if (matchedTrack[p.track] || matchedObs[p.obs]) continue;
+            matchedTrack[p.track] = true;
+            matchedObs[p.obs] = true;
+            Event e = observe(tracks.objects.get(p.track), observations.get(p.obs), false, frameTime, w, h);
+            if (e != null) events.add(e);
+        }
+    }
+
     private TrackedObject start(CameraTracks tracks, Observation obs, long frameTime) {
         TrackedObject o = new TrackedObject();
-        o.id = camera + "-" + frameTime + "-" + (tracks.nextObject++);
+        o.id = camera + "-" + frameTime + "-" + (tracks.origin == null ? "" : tracks.origin + "-") + (tracks.nextObject++);
         o.label = obs.label();
-        o.box = obs.box().clone();
+        BoxKalman.start(o, obs.box());
+        o.stillBox = obs.box().clone();
         o.firstSeen = frameTime;
         o.lastSeen = frameTime;
         o.hits = 1;
@@ -101,23 +190,26 @@ public final class Tracker {
         return o;
     }
 
-    private Event observe(TrackedObject o, Observation obs, long frameTime, int w, int h) {
-        double dt = (frameTime - o.lastSeen) / 1000.0;
-        if (dt > 0) {
-            for (int i = 0; i < 4; i++) {
-                double v = (obs.box()[i] - o.box[i]) / dt;
-                o.velocity[i] = VELOCITY_SMOOTHING * v + (1 - VELOCITY_SMOOTHING) * o.velocity[i];
-            }
+    private Event observe(TrackedObject o, Observation obs, boolean weak, long frameTime, int w, int h) {
+        double dt = Math.max(0, (frameTime - o.lastSeen) / 1000.0);
+        BoxKalman.update(o, obs.box(), dt);
+        if (o.stillBox != null && iou(o.stillBox, obs.box()) >= STILL_IOU) {
+            o.stillFrames++;
+        } else {
+            o.stillBox = obs.box().clone();
+            o.stillFrames = 0;
         }
-        o.box = obs.box().clone();
         o.lastSeen = frameTime;
         o.hits++;
         o.score = obs.score();
+        boolean zonesChanged = !Objects.equals(o.zones, obs.zones());
+        o.zones = new ArrayList<>(obs.zones());
+        if (weak) {
+            return zonesChanged ? new Event(event(Alert.UPDATE, o, frameTime, w, h, null), false) : null;
+        }
         o.scores.add(obs.score());
         if (o.scores.size() > SCORE_HISTORY) o.scores.remove(0);
         o.topScore = Math.max(o.topScore, obs.score());
-        boolean zonesChanged = !Objects.equals(o.zones, obs.zones());
-        o.zones = new ArrayList<>(obs.zones());
 
         if (!o.confirmed) {
             if (o.hits >= settings.minHits() && median(o.scores) >= settings.confirmScore()) {
@@ -136,27 +228,38 @@ public final class Tracker {
     }
 
     private Alert event(String type, TrackedObject o, long frameTime, int w, int h, Instant end) {
-        return new Alert(type, o.id, camera, o.label, o.score, o.topScore, o.box.clone(),
+        return new Alert(type, o.id, camera, o.label, o.score, o.topScore, inFrame(o.box, w, h),
                 Instant.ofEpochMilli(frameTime), w, h,
                 List.copyOf(o.zones), Instant.ofEpochMilli(o.firstSeen), end, o.nextSeq++);
     }
 
     private record Pair(int track, int obs, double iou) {}
 
-    private List<Pair> candidatePairs(CameraTracks tracks, List<Observation> observations, long frameTime) {
+    private List<Pair> candidatePairs(CameraTracks tracks, List<Observation> observations, boolean[] matchedTrack,
+                                      long frameTime, double minIou, boolean confirmedOnly) {
         List<Pair> pairs = new ArrayList<>();
         for (int t = 0; t < tracks.objects.size(); t++) {
             TrackedObject o = tracks.objects.get(t);
+            if (matchedTrack[t] || (confirmedOnly && !o.confirmed)) continue;
             double[] predicted = o.predictedBox(frameTime);
             for (int d = 0; d < observations.size(); d++) {
                 Observation obs = observations.get(d);
                 if (!o.label.equals(obs.label())) continue;
                 double iou = Math.max(iou(predicted, obs.box()), iou(o.box, obs.box()));
-                if (iou >= settings.minIou()) pairs.add(new Pair(t, d, iou));
+                if (iou >= minIou) pairs.add(new Pair(t, d, iou));
             }
         }
         pairs.sort(Comparator.comparingDouble(Pair::iou).reversed());
         return pairs;
+    }
+
+    /** The box clipped to the frame: the filtered box of an object at the edge may reach beyond it. */
+    private static double[] inFrame(double[] box, int w, int h) {
+        return new double[] {clamp(box[0], w), clamp(box[1], h), clamp(box[2], w), clamp(box[3], h)};
+    }
+
+    private static double clamp(double v, int max) {
+        return Math.max(0, Math.min(max, v));
     }
 
     static double iou(double[] a, double[] b) {

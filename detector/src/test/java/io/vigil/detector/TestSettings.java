@@ -12,7 +12,7 @@ final class TestSettings {
     static TrackerSettings tracker() {
         VigilConfig.Tracker t = new VigilConfig.Tracker();
         return new TrackerSettings(t.minHits, t.confirmScore, t.minIou, millis(t.endAfterSeconds), millis(t.tentativeSeconds),
-                t.scoreRise);
+                t.scoreRise, t.lowScore, t.lowMinIou, t.stationaryFrames, t.stationaryInterval, t.startScore);
     }
 
     static DetectorSettings detector() {
@@ -20,7 +20,8 @@ final class TestSettings {
         Map<String, LabelRule> labels = new LinkedHashMap<>();
         d.objects.forEach((label, r) -> labels.put(label, new LabelRule(r.minScore, r.minArea, r.maxArea)));
         return new DetectorSettings(labels, Map.of(), tracker(), millis(d.motion.forcedCheckSeconds), d.motion.threshold,
-                d.motion.minChangedFraction, Topics.FRAMES_MAX_MESSAGE_BYTES);
+                d.motion.minChangedFraction, Topics.FRAMES_MAX_MESSAGE_BYTES, DetectorSettings.WARM_UP_MILLIS,
+                DetectorSettings.RECONNECT_GAP_MILLIS);
     }
 
     private static long millis(double seconds) {

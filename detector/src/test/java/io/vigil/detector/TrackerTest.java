@@ -94,4 +94,77 @@ class TrackerTest {
         }
         assertThat(events).extracting(Alert::label).containsExactlyInAnyOrder("person", "dog");
     }
+
+    private void frame(long t, List<Observation> strong, List<Observation> weak) {
+        for (Tracker.Event e : tracker.update(tracks, strong, weak, t, 640, 480)) events.add(e.alert());
+    }
+
+    private static Observation at(double x, double y, double score) {
+        return new Observation("person", score, new double[] {x, y, x + 30, y + 80}, List.of());
+    }
+
+    private TrackedObject track(String id) {
+        return tracks.objects.stream().filter(o -> o.id.equals(id)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aPartlyHiddenPersonScoringLowKeepsTheAlertAndALowScoreAloneStartsNothing() {
+        for (int i = 0; i < 10; i++) frame(i * 200L, List.of(at(100 + i * 6, 200, 0.75)), List.of());
+        // behind a sign: the detector sees only part of them, below the min score
+        for (int i = 10; i < 25; i++) frame(i * 200L, List.of(), List.of(at(100 + i * 6, 200, 0.38)));
+        for (int i = 25; i < 35; i++) frame(i * 200L, List.of(at(100 + i * 6, 200, 0.75)), List.of());
+        // elsewhere, something scoring low all along
+        for (int i = 35; i < 60; i++) frame(i * 200L, List.of(), List.of(at(500, 50, 0.4)));
+        assertThat(events).extracting(Alert::type).containsExactly("new");
+        assertThat(tracks.objects).hasSize(1);
+    }
+
+    @Test
+    void aPersonHiddenForTwoSecondsIsReFoundWhereTheyWereHeading() {
+        for (int i = 0; i < 10; i++) frame(i * 200L, List.of(at(100 + i * 8, 200, 0.8)), List.of());
+        for (int i = 10; i < 20; i++) frame(i * 200L, List.of(), List.of()); // fully behind a van
+        for (int i = 20; i < 30; i++) frame(i * 200L, List.of(at(100 + i * 8, 200, 0.8)), List.of());
+        assertThat(events).extracting(Alert::type).containsExactly("new");
+        assertThat(track(events.get(0).id()).box[0]).isCloseTo(100 + 29 * 8, org.assertj.core.data.Offset.offset(10.0));
+    }
+
+    @Test
+    void twoPeopleCrossingPathsKeepTheirOwnIdentities() {
+        // one walks right from x=100, the other left from x=400, at the same height; they pass at about x=250
+        for (int i = 0; i < 40; i++) {
+            frame(i * 200L, List.of(at(100 + i * 8, 200, 0.8), at(400 - i * 8, 205, 0.8)), List.of());
+        }
+        assertThat(events).extracting(Alert::type).containsExactly("new", "new");
+        Alert first = events.get(0).box()[0] < events.get(1).box()[0] ? events.get(0) : events.get(1);
+        Alert second = first == events.get(0) ? events.get(1) : events.get(0);
+        // the one who started on the left is now on the right, and the other way round
+        assertThat(track(first.id()).box[0]).isGreaterThan(350);
+        assertThat(track(second.id()).box[0]).isLessThan(150);
+    }
+
+    @Test
+    void someoneStandingStillNeedsTheCnnOnlyEveryIntervalFrames() {
+        TrackerSettings s = TestSettings.tracker();
+        frame(0, List.of(at(200, 200, 0.8)), List.of());
+        assertThat(tracker.needsInference(tracks, 1)).as("tentative").isTrue();
+        for (int i = 1; i < 5; i++) frame(i * 200L, List.of(at(200 + i * 10, 200, 0.8)), List.of());
+        assertThat(tracker.needsInference(tracks, 1)).as("moving").isTrue();
+        for (int i = 5; i < 5 + s.stationaryFrames() + 1; i++) frame(i * 200L, List.of(at(240, 200, 0.8)), List.of());
+        assertThat(tracker.needsInference(tracks, 1)).as("stationary, just checked").isFalse();
+        assertThat(tracker.needsInference(tracks, s.stationaryInterval())).as("stationary, due").isTrue();
+        // checked only at intervals for a minute: one alert, never ended
+        for (long t = 5_000; t < 65_000; t += 200L * s.stationaryInterval()) frame(t, List.of(at(240, 200, 0.8)), List.of());
+        assertThat(events).extracting(Alert::type).containsExactly("new");
+        assertThat(tracker.needsInference(new CameraTracks(), 1)).as("nothing tracked").isFalse();
+    }
+
+    @Test
+    void someoneLeavingThroughTheEdgeIsNotTheNextOneComingInThere() {
+        for (int i = 0; i < 10; i++) frame(i * 200L, List.of(at(540 + i * 8, 200, 0.8)), List.of());
+        for (int i = 10; i < 20; i++) frame(i * 200L, List.of(), List.of()); // gone through the right edge
+        for (int i = 20; i < 30; i++) frame(i * 200L, List.of(at(610 - (i - 20) * 8, 200, 0.8)), List.of());
+        assertThat(events).extracting(Alert::type).containsExactly("new", "end", "new");
+        assertThat(events.get(2).id()).isNotEqualTo(events.get(0).id());
+        assertThat(events).allSatisfy(a -> assertThat(a.box()[2]).as("box inside the frame").isLessThanOrEqualTo(640));
+    }
 }

@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 public record CameraSettings(String id, String url, double detectFps, int detectWidth, int jpegQuality,
                            String rtspTransport, boolean enabled, Duration watchdog) {
     private static final Pattern ID = Pattern.compile(VigilConfig.Camera.ID_PATTERN);
-    private static final Pattern PASSWORD = Pattern.compile("(://[^:/@]*):[^@/]*@");
     /** The schema's defaults, for a camera given by id and URL alone. */
     private static final VigilConfig.Camera DEFAULTS = new VigilConfig.Camera();
 
@@ -52,9 +51,21 @@ public record CameraSettings(String id, String url, double detectFps, int detect
                 DEFAULTS.rtspTransport, true);
     }
 
-    /** The URL with any password replaced by "***", for logs and status. */
+    /** The URL without userinfo and secret-looking parameters, for logs, status and errors. */
     public String redactedUrl() {
-        return PASSWORD.matcher(url).replaceFirst("$1:***@");
+        return io.vigil.common.Redaction.url(url);
+    }
+
+    /** Error text of a third-party library (FFmpeg, JavaCV) without this camera's URL secrets. */
+    public String redact(String text) {
+        return io.vigil.common.Redaction.text(text, url);
+    }
+
+    /** Without the URL's secrets. */
+    @Override
+    public String toString() {
+        return "CameraSettings[id=" + id + ", url=" + redactedUrl() + ", detectFps=" + detectFps + ", detectWidth=" + detectWidth
+                + ", jpegQuality=" + jpegQuality + ", rtspTransport=" + rtspTransport + ", enabled=" + enabled + ", watchdog=" + watchdog + "]";
     }
 
     /** Whether {@link #url} is a network stream (scheme://...) rather than a file. */

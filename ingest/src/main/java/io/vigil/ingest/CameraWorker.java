@@ -12,6 +12,7 @@ import java.time.Instant;
  * this thread is blocked in FFmpeg) and reconnected. A file "camera" plays in real time, looping.
  */
 final class CameraWorker implements Runnable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CameraWorker.class);
     /** Timing settings shared by all cameras of a service. */
     record Timing(Duration watchdog, Duration ioTimeout, Duration backoffInitial, Duration backoffMax, Duration healthyAfter) {}
 
@@ -41,7 +42,8 @@ final class CameraWorker implements Runnable {
                 Session session = new Session(encoder);
                 String ended = session.run();
                 if (stopped) break;
-                if (ended == null) continue; // a file camera reached its end: play it again
+                if (ended == null && session.onlineSinceNanos != 0) continue; // a file camera reached its end: play it again
+                if (ended == null) ended = "the file yielded no frames"; // back off instead of spinning on it
                 if (session.onlineSinceNanos != 0) {
                     status.reconnecting(ended);
                     if (System.nanoTime() - session.onlineSinceNanos >= timing.healthyAfter().toNanos()) backoff.reset();
@@ -97,6 +99,11 @@ final class CameraWorker implements Runnable {
                 return camera.isStream() ? whyEnded(loop.lastReadNanos()) : null;
             } catch (IngestException e) {
                 return e.getMessage();
+            } catch (RuntimeException e) {
+                // a bug or a library failure must not end this camera for good: report it, back off, retry
+                String why = "unexpected error: " + camera.redact(e.toString());
+                LOG.error("Camera {}: {}", camera.id(), why);
+                return why;
             }
         }
 

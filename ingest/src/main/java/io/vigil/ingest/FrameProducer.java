@@ -15,6 +15,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** The Kafka producer ingest publishes with: idempotent, acks=all, no compression (JPEG is compressed). */
 public final class FrameProducer {
+    static final int MAX_BLOCK_MS = 2_000;
+    static final long BUFFER_MEMORY_BYTES = 64L << 20;
     private FrameProducer() {}
 
     /** Our settings, then {@code overrides} (at least bootstrap.servers) on top. */
@@ -27,6 +29,10 @@ public final class FrameProducer {
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.FRAMES_MAX_MESSAGE_BYTES);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // During a broker outage a send must not hold a camera thread for the default 60 s: frames are
+        // perishable, so they are dropped (and counted) instead; the buffer stays bounded.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS);
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, BUFFER_MEMORY_BYTES);
         config.putAll(overrides);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

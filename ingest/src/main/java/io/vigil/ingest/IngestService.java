@@ -48,6 +48,14 @@ public final class IngestService implements AutoCloseable {
     private final List<CameraWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService watchdog;
+    private final Map<String, FramePublisher> publishers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder statusSendFailures = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.ThreadPoolExecutor statusSender = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1000), r -> {
+                Thread t = new Thread(r, "camera-status");
+                t.setDaemon(true);
+                return t;
+            }, new java.util.concurrent.ThreadPoolExecutor.DiscardOldestPolicy());
     private final Duration ioTimeout;
     private volatile boolean closed;
 
@@ -66,6 +74,7 @@ public final class IngestService implements AutoCloseable {
             }
             CameraStatusTracker tracker = new CameraStatusTracker(camera.id(), this::publishStatus);
             FramePublisher publisher = new FramePublisher(producer, b.framesTopic, camera.id(), recordLimit, MAX_IN_FLIGHT_PER_CAMERA);
+            publishers.put(camera.id(), publisher);
             CameraWorker.Timing cameraTiming = camera.watchdog() == null ? timing
                     : new CameraWorker.Timing(camera.watchdog(), b.ioTimeout, b.backoffInitial, b.backoffMax, b.healthyAfter);
             CameraWorker worker = new CameraWorker(camera, cameraTiming, publisher, tracker);
@@ -106,19 +115,41 @@ public final class IngestService implements AutoCloseable {
         return tracker == null ? null : tracker.snapshot();
     }
 
+    /**
+     * Hands the status to the status thread: camera threads and the watchdog never wait for Kafka (during a
+     * broker outage a send can block for max.block.ms). Statuses keep their order; a full queue drops the oldest.
+     */
     private void publishStatus(CameraStatus status) {
         if (closed && status.state() != CameraState.OFFLINE) return;
-        try {
-            producer.send(new ProducerRecord<>(statusTopic, status.camera(),
-                    Topics.CAMERA_STATUSES.valueSerde().serializer().serialize(statusTopic, status)));
-        } catch (RuntimeException e) {
-            log.warn("Camera {}: cannot publish its status to {}: {}", status.camera(), statusTopic, e.toString());
-        }
         try {
             listener.accept(status);
         } catch (RuntimeException e) {
             log.warn("Camera status listener failed on {}: {}", status, e.toString());
         }
+        try {
+            statusSender.execute(() -> sendStatus(status));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("Camera {}: status not sent, ingest is stopping", status.camera());
+        }
+    }
+
+    private void sendStatus(CameraStatus status) {
+        try {
+            producer.send(new ProducerRecord<>(statusTopic, status.camera(),
+                    Topics.CAMERA_STATUSES.valueSerde().serializer().serialize(statusTopic, status)));
+        } catch (RuntimeException e) {
+            statusSendFailures.increment();
+            if (statusSendFailures.sum() == 1 || statusSendFailures.sum() % 100 == 0) {
+                log.warn("Camera {}: cannot publish its status to {} ({} failed so far): {}", status.camera(), statusTopic,
+                        statusSendFailures.sum(), e.toString());
+            }
+        }
+    }
+
+    /** Frames of a camera not published so far: dropped while Kafka was away or behind, failed, or too large. */
+    public long framesLost(String camera) {
+        FramePublisher p = publishers.get(camera);
+        return p == null ? 0 : p.dropped() + p.failed() + p.skippedTooLarge();
     }
 
     /** Stops every camera, publishes them as offline ("ingest stopped") and flushes what was sent. */
@@ -139,6 +170,13 @@ public final class IngestService implements AutoCloseable {
             if (t.isAlive()) log.warn("{} is still blocked in FFmpeg; leaving it behind", t.getName());
         }
         trackers.values().forEach(t -> t.offline("ingest stopped"));
+        statusSender.shutdown();
+        try {
+            // the last statuses go out, unless the broker is away: then they are not worth a hanging stop
+            if (!statusSender.awaitTermination(5, TimeUnit.SECONDS)) statusSender.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close(Duration.ofSeconds(10));
         log.info("Ingest stopped");
     }

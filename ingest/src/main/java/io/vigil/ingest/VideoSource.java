@@ -1,5 +1,7 @@
 package io.vigil.ingest;
 
+import io.vigil.common.Redaction;
+
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
 import java.nio.file.Files;
@@ -91,11 +93,13 @@ final class VideoSource implements AutoCloseable {
         } catch (Exception e) {
             closeQuietly(grabber);
             Duration waited = Duration.ofNanos(System.nanoTime() - began);
-            String why = Ffmpeg.explain(e);
+            // JavaCV's messages quote the URL ("... inside \"rtsp://user:pass@...\""): only the redacted text
+            // goes on, and not the exception itself, which still holds it
+            String why = Redaction.text(Ffmpeg.explain(e), url);
             if (waited.compareTo(ioTimeout.multipliedBy(9).dividedBy(10)) >= 0) {
                 why = "no answer within " + seconds(ioTimeout) + " (" + why + ")";
             }
-            throw new IngestException(name + ": " + why, e);
+            throw new IngestException(name + ": " + why);
         }
         requireVideo(grabber, name, false);
         return new VideoSource(grabber, name);
@@ -127,7 +131,7 @@ final class VideoSource implements AutoCloseable {
         try {
             frame = grabber.grabFrame(false, true, true, false, false);
         } catch (Exception e) {
-            throw new IngestException(name + ": decoding failed (" + Ffmpeg.explain(e) + ")", e);
+            throw new IngestException(name + ": decoding failed (" + Redaction.text(Ffmpeg.explain(e)) + ")");
         }
         if (frame == null || frame.opaque == null) return null;
         AVFrame image = (AVFrame) frame.opaque;

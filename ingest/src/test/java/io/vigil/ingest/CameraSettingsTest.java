@@ -14,7 +14,8 @@ class CameraSettingsTest {
         CameraSettings door = CameraSettings.of("door", "rtsp://admin:s3cret@10.0.0.5:554/stream1");
         assertThat(door).isEqualTo(new CameraSettings("door", "rtsp://admin:s3cret@10.0.0.5:554/stream1",
                 defaults.detect.fps, defaults.detect.width, defaults.jpegQuality, defaults.rtspTransport, true, null));
-        assertThat(door.redactedUrl()).isEqualTo("rtsp://admin:***@10.0.0.5:554/stream1");
+        assertThat(door.redactedUrl()).isEqualTo("rtsp://***@10.0.0.5:554/stream1");
+        assertThat(door.toString()).doesNotContain("s3cret");
         assertThat(door.isStream()).isTrue();
         assertThat(CameraSettings.of("lobby", "recordings/lobby.mp4").isStream()).isFalse();
         assertThat(new CameraSettings("yard", "rtsp://x/y", 2, 1280, 90, "UDP", false, Duration.ofSeconds(45)).rtspTransport())

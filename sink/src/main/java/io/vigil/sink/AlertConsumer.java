@@ -40,8 +40,8 @@ final class AlertConsumer implements Runnable {
     private static final long FIRST_BACKOFF_MS = 200;
     private static final long MAX_BACKOFF_MS = 5_000;
 
-    /** A parsed record waiting to be stored, with the partition it came from. */
-    private record Pending(TopicPartition partition, Incoming item) {}
+    /** A parsed record waiting to be stored, with where it came from. */
+    private record Pending(TopicPartition partition, long offset, Incoming item) {}
 
     private final SinkSettings config;
     private final AlertWriter writer;
@@ -54,6 +54,7 @@ final class AlertConsumer implements Runnable {
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private long backoffMs = FIRST_BACKOFF_MS;
+    private long skippedCount;
 
     AlertConsumer(SinkSettings config, AlertWriter writer, SinkHealth health, SinkMetrics metrics,
                   Consumer<AlertWriter.Changes> onStored) {
@@ -75,7 +76,6 @@ final class AlertConsumer implements Runnable {
             kafkaMetrics.bindTo(metrics.registry);
             c.subscribe(List.of(config.alertsTopic(), config.snapshotsTopic(), config.cameraStatusTopic()),
                     new StoreBeforeRevoke());
-            health.consumerRunning(true);
             log.info("Sink consuming {}, {} and {} as group {}", config.alertsTopic(), config.snapshotsTopic(),
                     config.cameraStatusTopic(), config.groupId());
             while (stop.getCount() > 0) {
@@ -90,7 +90,7 @@ final class AlertConsumer implements Runnable {
         } catch (WakeupException e) {
             // close() asked us to stop
         } catch (RuntimeException e) {
-            log.error("Sink consumer stopped: {}", e.toString(), e);
+            log.error("Sink consumer stopped: {}", config.redact(e.toString()));
         } finally {
             health.consumerRunning(false);
             consumer = null;
@@ -101,10 +101,20 @@ final class AlertConsumer implements Runnable {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
         try {
             Incoming item = parser.parse(r);
-            pending.add(new Pending(tp, item));
+            pending.add(new Pending(tp, r.offset(), item));
         } catch (PoisonRecordException e) {
-            metrics.poisonRecords.increment();
-            log.warn("Skipping record {}-{} offset {}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            skipped(r.topic() + "-" + r.partition(), r.offset(), e.getMessage());
+        } catch (RuntimeException e) { // a parser bug must not stop the sink either
+            skipped(r.topic() + "-" + r.partition(), r.offset(), "unreadable record (" + e + ")");
+        }
+    }
+
+    /** Counts a record that can never be stored; logs the first ones of each run, then every 100th. */
+    private void skipped(String partition, long offset, String reason) {
+        metrics.poisonRecords.increment();
+        long n = ++skippedCount;
+        if (n <= 20 || n % 100 == 0) {
+            log.warn("Skipping record {} offset {} ({} skipped so far): {}", partition, offset, n, reason);
         }
     }
 
@@ -119,9 +129,12 @@ final class AlertConsumer implements Runnable {
             } catch (SQLException e) {
                 if (DatabaseErrors.isTransient(e)) {
                     metrics.databaseFailures.increment();
-                    health.databaseDown(e.getMessage());
+                    health.databaseDown(config.redact(e.getMessage()));
                     return false;
                 }
+                changes = storeOneByOne();
+                if (changes == null) return false;
+            } catch (RuntimeException e) {
                 changes = storeOneByOne();
                 if (changes == null) return false;
             }
@@ -154,11 +167,12 @@ final class AlertConsumer implements Runnable {
             } catch (SQLException e) {
                 if (DatabaseErrors.isTransient(e)) {
                     metrics.databaseFailures.increment();
-                    health.databaseDown(e.getMessage());
+                    health.databaseDown(config.redact(e.getMessage()));
                     return null;
                 }
-                metrics.poisonRecords.increment();
-                log.warn("Skipping a record from {} the database rejects: {}", p.partition(), e.getMessage());
+                skipped(p.partition().toString(), p.offset(), "the database rejects it: " + config.redact(e.getMessage()));
+            } catch (RuntimeException e) {
+                skipped(p.partition().toString(), p.offset(), "cannot be stored: " + e);
             }
         }
         return new AlertWriter.Changes(alerts, cameras);
@@ -230,6 +244,7 @@ final class AlertConsumer implements Runnable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            health.consumerRunning(true); // the group coordinator answered: the consumer is connected
             log.info("Sink assigned {} partition(s)", partitions.size());
         }
 

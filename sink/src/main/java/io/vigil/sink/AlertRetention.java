@@ -6,9 +6,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Deletes old alerts with everything stored about them (run on a schedule by {@link RetentionJob}). */
+/** Deletes old alerts with everything stored about them, and the oldest snapshots beyond the disk cap (run on a schedule by {@link RetentionJob}). */
 public final class AlertRetention {
     private final Database db;
 
@@ -40,6 +41,38 @@ public final class AlertRetention {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Deletes the oldest snapshots (by when they were stored) while all snapshots together take more than
+     * {@code maxBytes}; the alerts stay. Returns the number of snapshots deleted.
+     */
+    public int capSnapshots(long maxBytes) throws SQLException {
+        int deleted = 0;
+        try (Connection c = db.connection()) {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(LENGTH(jpeg)), 0) FROM snapshots");
+                 var rs = ps.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+            if (total <= maxBytes) return 0;
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT alert_id, LENGTH(jpeg) FROM snapshots ORDER BY stored_at, alert_id");
+                 var rs = ps.executeQuery()) {
+                while (total > maxBytes && rs.next()) {
+                    ids.add(rs.getString(1));
+                    total -= rs.getLong(2);
+                }
+            }
+            for (String id : ids) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM snapshots WHERE alert_id = ?")) {
+                    ps.setString(1, id);
+                    deleted += ps.executeUpdate();
+                }
+            }
+        }
+        return deleted;
     }
 
     private static int execute(Connection c, String sql, long arg) throws SQLException {

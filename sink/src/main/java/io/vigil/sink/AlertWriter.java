@@ -101,7 +101,9 @@ final class AlertWriter {
                 + " box_y2 = excluded.box_y2, zones = excluded.zones, frame_width = excluded.frame_width,"
                 + " frame_height = excluded.frame_height, start_time = excluded.start_time,"
                 + " end_time = excluded.end_time, last_frame_time = excluded.last_frame_time,"
-                + " last_seq = excluded.last_seq, last_type = excluded.last_type")) {
+                + " last_seq = excluded.last_seq, last_type = excluded.last_type,"
+                // retention counts from the alert's last activity: an alert still active keeps its snapshot
+                + " stored_at = excluded.stored_at")) {
             int i = 0;
             ps.setString(++i, a.id());
             ps.setString(++i, a.camera());

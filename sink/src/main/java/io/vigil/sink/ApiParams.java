@@ -9,7 +9,9 @@ import java.util.Set;
 /** Reads and checks query parameters; anything unacceptable becomes a {@link BadParameterException}. */
 final class ApiParams {
     private static final int MAX_TEXT = 200;
-    static final String TOKEN = "access_token";
+    static final String TOKEN = io.vigil.common.ApiToken.QUERY;
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final Context ctx;
 
@@ -49,12 +51,17 @@ final class ApiParams {
     Instant instant(String name) {
         String v = text(name);
         if (v == null) return null;
+        Instant t;
         try {
-            return OffsetDateTime.parse(v).toInstant();
+            t = OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
             throw new BadParameterException(name, "parameter '" + name
                     + "' must be an ISO-8601 time with an offset, e.g. 2024-05-01T12:00:00Z");
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw new BadParameterException(name, "parameter '" + name + "' must be between " + EARLIEST + " and " + LATEST);
+        }
+        return t;
     }
 
     int integer(String name, int defaultValue, int min, int max) {

@@ -2,6 +2,7 @@ package io.vigil.sink;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.vigil.common.Redaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,9 +30,22 @@ public final class Database implements AutoCloseable {
 
     /** Opens the database and runs the migrations; fails with a message naming the database if it cannot. */
     public static Database open(String jdbcUrl) {
-        String description = withoutQuery(jdbcUrl);
+        return open(jdbcUrl, null);
+    }
+
+    /**
+     * Opens the database, logging in as {@code login} when given. User and password go to the driver as
+     * they are, never into the URL, where pgjdbc would decode them ('+' to space, '&' ends the value).
+     */
+    public static Database open(String jdbcUrl, SinkSettings.DatabaseLogin login) {
+        String description = Redaction.url(withoutQuery(jdbcUrl));
+        String password = login == null ? null : login.password();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
+        if (login != null) {
+            config.setUsername(login.user());
+            config.setPassword(login.password());
+        }
         config.setPoolName("vigil-sink");
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         config.setValidationTimeout(1_000);
@@ -49,7 +63,8 @@ public final class Database implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("sink: cannot connect to database " + description + ": " + rootMessage(e), e);
+            throw new IllegalStateException("sink: cannot connect to database " + description + ": "
+                    + Redaction.hide(Redaction.text(rootMessage(e), jdbcUrl), password));
         }
         try {
             var result = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
@@ -57,7 +72,8 @@ public final class Database implements AutoCloseable {
                     result.targetSchemaVersion == null ? "unchanged" : result.targetSchemaVersion, result.migrationsExecuted);
         } catch (RuntimeException e) {
             dataSource.close();
-            throw new IllegalStateException("sink: cannot migrate database " + description + ": " + rootMessage(e), e);
+            throw new IllegalStateException("sink: cannot migrate database " + description + ": "
+                    + Redaction.hide(Redaction.text(rootMessage(e), jdbcUrl), password));
         }
         return new Database(dataSource, description);
     }
@@ -79,7 +95,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The URL without its query string (which may hold a password). */
+    /** The URL without its query string and userinfo (which may hold a password). */
     public String description() {
         return description;
     }

@@ -5,11 +5,11 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import io.vigil.common.ApiToken;
 import io.vigil.common.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,8 +28,9 @@ final class HttpApi implements AutoCloseable {
     private final SinkHealth health;
     private final SinkMetrics metrics;
     private final LiveEvents live;
-    private final byte[] token;
+    private final ApiToken token;
     private final Javalin app;
+    private final java.util.function.UnaryOperator<String> redact;
 
     HttpApi(SinkSettings config, AlertRepository repository, CameraStatusRepository cameras, Database database, SinkHealth health,
             SinkMetrics metrics, LiveEvents live) {
@@ -39,7 +40,8 @@ final class HttpApi implements AutoCloseable {
         this.health = health;
         this.metrics = metrics;
         this.live = live;
-        this.token = config.tokenRequired() ? config.apiToken().getBytes(StandardCharsets.UTF_8) : null;
+        this.redact = config::redact;
+        this.token = ApiToken.of(config.apiToken());
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
@@ -51,7 +53,12 @@ final class HttpApi implements AutoCloseable {
     }
 
     private void routes() {
+        app.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
         app.before("/api/*", this::checkToken);
+        app.post("/api/login", ctx -> { // the page's login step: the header proved the token, the cookie carries it
+            if (token.required()) ctx.header("Set-Cookie", token.loginCookie());
+            ctx.json(Map.of("login", "ok"));
+        });
         app.get("/api/alerts", this::listAlerts);
         app.get("/api/alerts/{id}", this::alert);
         app.get("/api/alerts/{id}/snapshot.jpg", this::snapshot);
@@ -64,7 +71,7 @@ final class HttpApi implements AutoCloseable {
         app.exception(BadParameterException.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST)
                 .json(Map.of("error", e.getMessage(), "parameter", e.parameter())));
         app.exception(SQLException.class, (e, ctx) -> {
-            log.warn("API request {} failed, database unavailable: {}", ctx.path(), e.getMessage());
+            log.warn("API request {} failed, database unavailable: {}", ctx.path(), redact.apply(e.getMessage()));
             ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", "database unavailable"));
         });
         app.error(HttpStatus.NOT_FOUND, ctx -> {
@@ -81,25 +88,21 @@ final class HttpApi implements AutoCloseable {
         }
     }
 
-    void start(int port) {
-        app.start(port);
-        log.info("Sink HTTP API listening on port {}", app.port());
+    void start(String host, int port) {
+        app.start(host, port);
+        log.info("Sink HTTP API listening on {}:{}", host, app.port());
     }
 
     int port() {
         return app.port();
     }
 
+    /** The query form of the token only where a browser cannot send a header: images and EventSource. */
     private void checkToken(Context ctx) {
-        if (token == null) return;
-        String given = null;
-        String header = ctx.header("Authorization");
-        if (header != null && header.startsWith("Bearer ")) {
-            given = header.substring("Bearer ".length()).trim();
-        } else if (ctx.queryParam(ApiParams.TOKEN) != null) {
-            given = ctx.queryParam(ApiParams.TOKEN); // EventSource in a browser cannot send headers
-        }
-        if (given == null || !MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8))) {
+        if (!token.required()) return;
+        boolean queryAllowed = ctx.path().endsWith("/snapshot.jpg") || ctx.path().equals("/api/events");
+        if (!token.accepts(ctx.header("Authorization"), ctx.cookie(ApiToken.COOKIE),
+                queryAllowed ? ctx.queryParam(ApiParams.TOKEN) : null)) {
             ctx.header("WWW-Authenticate", "Bearer");
             ctx.status(HttpStatus.UNAUTHORIZED).json(Map.of("error", "missing or wrong API token"));
             ctx.skipRemainingHandlers();
@@ -136,7 +139,8 @@ final class HttpApi implements AutoCloseable {
             notFound(ctx, id);
             return;
         }
-        ctx.contentType("image/jpeg").header("Cache-Control", "no-cache").result(jpeg.get());
+        // pictures of people: never kept by a shared cache or on disk
+        ctx.contentType("image/jpeg").header("Cache-Control", "private, no-store").result(jpeg.get());
     }
 
     private static void notFound(Context ctx, String id) {

@@ -13,6 +13,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class RecordParser {
     private static final Set<String> TYPES = Set.of(Alert.NEW, Alert.UPDATE, Alert.END);
     private static final int MAX_TEXT = 500;
+    private static final int MAX_STATUS_BYTES = 64 * 1024;
+    private static final java.time.Instant EARLIEST = java.time.Instant.parse("1970-01-01T00:00:00Z");
+    private static final java.time.Instant LATEST = java.time.Instant.parse("9999-12-31T23:59:59Z");
 
     private final String alertsTopic;
     private final String snapshotsTopic;
@@ -52,6 +55,10 @@ final class RecordParser {
         if (a.startTime() == null && a.frameTime() == null) {
             throw new PoisonRecordException("field 'startTime' (or 'frameTime') is missing");
         }
+        requireTime(a.startTime(), "startTime");
+        requireTime(a.frameTime(), "frameTime");
+        requireTime(a.endTime(), "endTime");
+        if (a.frameWidth() < 0 || a.frameHeight() < 0) throw new PoisonRecordException("field 'frameWidth' or 'frameHeight' is negative");
         if (a.seq() < 0) throw new PoisonRecordException("field 'seq' must be >= 0, was " + a.seq());
         if (a.box() != null) {
             if (a.box().length != 4) throw new PoisonRecordException("field 'box' must have 4 numbers");
@@ -80,6 +87,9 @@ final class RecordParser {
 
     private static Incoming cameraStatus(ConsumerRecord<byte[], byte[]> record) throws PoisonRecordException {
         String camera = key(record, "camera id");
+        if (record.value().length > MAX_STATUS_BYTES) {
+            throw new PoisonRecordException("status of camera " + camera + " is " + record.value().length + " bytes (more than " + MAX_STATUS_BYTES + ")");
+        }
         try {
             if (!Json.MAPPER.readTree(record.value()).isObject()) {
                 throw new PoisonRecordException("status of camera " + camera + " is not a JSON object");
@@ -98,6 +108,13 @@ final class RecordParser {
         String key = new String(record.key(), StandardCharsets.UTF_8);
         if (key.length() > MAX_TEXT) throw new PoisonRecordException("key (" + what + ") is too long");
         return key;
+    }
+
+    /** Times the database can hold as epoch milliseconds and a person would believe. */
+    private static void requireTime(java.time.Instant t, String field) throws PoisonRecordException {
+        if (t != null && (t.isBefore(EARLIEST) || t.isAfter(LATEST))) {
+            throw new PoisonRecordException("field '" + field + "' is out of range (" + EARLIEST + " to " + LATEST + "): " + t);
+        }
     }
 
     private static void requireText(String value, String field) throws PoisonRecordException {

@@ -46,7 +46,7 @@ public final class SinkService implements AutoCloseable {
     /** Opens (and migrates) the database, starts consuming, serving HTTP and the retention job. */
     public SinkService start() {
         try {
-            database = Database.open(config.effectiveJdbcUrl());
+            database = Database.open(config.effectiveJdbcUrl(), config.databaseLogin());
             repository = new AlertRepository(database);
             cameras = new CameraStatusRepository(database);
             alertRetention = new AlertRetention(database);
@@ -55,8 +55,8 @@ public final class SinkService implements AutoCloseable {
             consumerThread = new Thread(consumer, "vigil-sink-consumer");
             consumerThread.start();
             http = new HttpApi(config, repository, cameras, database, health, metrics, live);
-            http.start(config.httpPort());
-            retention = new RetentionJob(alertRetention, config.retentionDays(), Clock.systemUTC());
+            http.start(config.httpHost(), config.httpPort());
+            retention = new RetentionJob(alertRetention, config.retentionDays(), config.snapshotsMaxBytes(), Clock.systemUTC());
             retention.start();
             return this;
         } catch (RuntimeException e) {

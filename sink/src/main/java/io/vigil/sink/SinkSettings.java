@@ -18,6 +18,9 @@ import java.util.Map;
  * @param alertsTopic      topic of alert events
  * @param snapshotsTopic   topic of alert snapshots
  * @param cameraStatusTopic topic of camera status
+ * @param httpHost         interface the HTTP API listens on (127.0.0.1 by default; 0.0.0.0 for every interface)
+ * @param databaseLogin    database user and password, passed to the driver as they are (not in the URL); may be null
+ * @param snapshotsMaxBytes disk cap of all snapshots together: beyond it the oldest snapshots are deleted (alerts stay)
  */
 public record SinkSettings(
         Map<String, Object> kafka,
@@ -29,11 +32,24 @@ public record SinkSettings(
         String groupId,
         String alertsTopic,
         String snapshotsTopic,
-        String cameraStatusTopic) {
+        String cameraStatusTopic,
+        String httpHost,
+        DatabaseLogin databaseLogin,
+        long snapshotsMaxBytes) {
 
     public static final String DEFAULT_GROUP_ID = "vigil-sink";
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_RETENTION_DAYS = 30;
+    public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
+    public static final long DEFAULT_SNAPSHOTS_MAX_BYTES = 10L << 30;
+
+    /** A database user and password; {@link #toString} hides the password. */
+    public record DatabaseLogin(String user, String password) {
+        @Override
+        public String toString() {
+            return "DatabaseLogin[user=" + user + ", password=" + (password == null ? "none" : io.vigil.common.Redaction.HIDDEN) + "]";
+        }
+    }
 
     public SinkSettings {
         if (kafka == null || kafka.get("bootstrap.servers") == null) {
@@ -49,6 +65,11 @@ public record SinkSettings(
         if (retentionDays < 0) {
             throw new IllegalArgumentException("sink: retentionDays must be >= 0, was " + retentionDays);
         }
+        if (apiToken != null && apiToken.isBlank()) {
+            throw new IllegalArgumentException("sink: api_token is blank; remove it to switch the token off, or set a real one");
+        }
+        if (httpHost == null || httpHost.isBlank()) httpHost = DEFAULT_HTTP_HOST;
+        if (snapshotsMaxBytes <= 0) snapshotsMaxBytes = DEFAULT_SNAPSHOTS_MAX_BYTES;
         if (groupId == null || groupId.isBlank()) {
             throw new IllegalArgumentException("sink: groupId must not be blank");
         }
@@ -57,48 +78,79 @@ public record SinkSettings(
     /** SQLite in {@code dataDir}, default port, no token, default retention and topics. */
     public static SinkSettings of(Map<String, Object> kafka, Path dataDir) {
         return new SinkSettings(kafka, null, dataDir, DEFAULT_HTTP_PORT, null, DEFAULT_RETENTION_DAYS,
-                DEFAULT_GROUP_ID, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS);
+                DEFAULT_GROUP_ID, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS, DEFAULT_HTTP_HOST, null, DEFAULT_SNAPSHOTS_MAX_BYTES);
     }
 
     /** The database at {@code jdbcUrl} (SQLite or PostgreSQL), default port, no token, default retention and topics. */
     public static SinkSettings ofJdbcUrl(Map<String, Object> kafka, String jdbcUrl) {
         return new SinkSettings(kafka, jdbcUrl, null, DEFAULT_HTTP_PORT, null, DEFAULT_RETENTION_DAYS,
-                DEFAULT_GROUP_ID, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS);
+                DEFAULT_GROUP_ID, Topics.ALERTS, Topics.SNAPSHOTS, Topics.CAMERA_STATUS, DEFAULT_HTTP_HOST, null, DEFAULT_SNAPSHOTS_MAX_BYTES);
     }
 
     public SinkSettings withJdbcUrl(String url) {
         return new SinkSettings(kafka, url, dataDir, httpPort, apiToken, retentionDays, groupId,
-                alertsTopic, snapshotsTopic, cameraStatusTopic);
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin, snapshotsMaxBytes);
     }
 
     public SinkSettings withHttpPort(int port) {
         return new SinkSettings(kafka, jdbcUrl, dataDir, port, apiToken, retentionDays, groupId,
-                alertsTopic, snapshotsTopic, cameraStatusTopic);
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin, snapshotsMaxBytes);
     }
 
     public SinkSettings withApiToken(String token) {
         return new SinkSettings(kafka, jdbcUrl, dataDir, httpPort, token, retentionDays, groupId,
-                alertsTopic, snapshotsTopic, cameraStatusTopic);
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin, snapshotsMaxBytes);
     }
 
     public SinkSettings withRetentionDays(int days) {
         return new SinkSettings(kafka, jdbcUrl, dataDir, httpPort, apiToken, days, groupId,
-                alertsTopic, snapshotsTopic, cameraStatusTopic);
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin, snapshotsMaxBytes);
     }
 
     public SinkSettings withGroupId(String group) {
         return new SinkSettings(kafka, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, group,
-                alertsTopic, snapshotsTopic, cameraStatusTopic);
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin, snapshotsMaxBytes);
     }
 
     public SinkSettings withTopics(String alerts, String snapshots, String cameraStatus) {
         return new SinkSettings(kafka, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, groupId,
-                alerts, snapshots, cameraStatus);
+                alerts, snapshots, cameraStatus, httpHost, databaseLogin, snapshotsMaxBytes);
+    }
+
+    public SinkSettings withHttpHost(String host) {
+        return new SinkSettings(kafka, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, groupId,
+                alertsTopic, snapshotsTopic, cameraStatusTopic, host, databaseLogin, snapshotsMaxBytes);
+    }
+
+    public SinkSettings withSnapshotsMaxBytes(long bytes) {
+        return new SinkSettings(kafka, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, groupId,
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, databaseLogin, bytes);
+    }
+
+    public SinkSettings withDatabaseLogin(String user, String password) {
+        return new SinkSettings(kafka, jdbcUrl, dataDir, httpPort, apiToken, retentionDays, groupId,
+                alertsTopic, snapshotsTopic, cameraStatusTopic, httpHost, user == null ? null : new DatabaseLogin(user, password), snapshotsMaxBytes);
+    }
+
+    /** Without the token, the password or the URL's secrets. */
+    @Override
+    public String toString() {
+        return "SinkSettings[bootstrap.servers=" + kafka.get("bootstrap.servers") + ", jdbcUrl=" + io.vigil.common.Redaction.url(jdbcUrl)
+                + ", dataDir=" + dataDir + ", http=" + httpHost + ":" + httpPort + ", apiToken="
+                + (tokenRequired() ? io.vigil.common.Redaction.HIDDEN : "none") + ", retentionDays=" + retentionDays
+                + ", groupId=" + groupId + ", topics=" + alertsTopic + "," + snapshotsTopic + "," + cameraStatusTopic
+                + ", databaseLogin=" + databaseLogin + "]";
     }
 
     /** The JDBC URL actually used: the configured one, or the SQLite file in the data directory. */
     public String effectiveJdbcUrl() {
         return jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + dataDir.resolve("vigil.db").toAbsolutePath();
+    }
+
+    /** Error text (of the JDBC driver, Kafka, ...) without the database URL's secrets, the password or the token. */
+    public String redact(String text) {
+        String out = io.vigil.common.Redaction.text(text, effectiveJdbcUrl());
+        return io.vigil.common.Redaction.hide(out, databaseLogin == null ? null : databaseLogin.password(), apiToken);
     }
 
     boolean tokenRequired() {

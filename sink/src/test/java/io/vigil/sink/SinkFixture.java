@@ -37,13 +37,18 @@ final class SinkFixture implements AutoCloseable {
     final HttpClient http = HttpClient.newHttpClient();
 
     SinkFixture(String jdbcUrl, String apiToken) {
+        this(jdbcUrl, apiToken, c -> c);
+    }
+
+    /** @param adjust changes to the test's sink config (e.g. a small snapshot cap) */
+    SinkFixture(String jdbcUrl, String apiToken, java.util.function.UnaryOperator<SinkSettings> adjust) {
         EmbeddedKafka kafka = SharedKafka.get();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        config = SinkSettings.ofJdbcUrl(kafka.clientConfig(), jdbcUrl)
+        config = adjust.apply(SinkSettings.ofJdbcUrl(kafka.clientConfig(), jdbcUrl)
                 .withHttpPort(0)
                 .withApiToken(apiToken)
                 .withGroupId("sink-test-" + run)
-                .withTopics("alerts-" + run, "snapshots-" + run, "camera-status-" + run);
+                .withTopics("alerts-" + run, "snapshots-" + run, "camera-status-" + run));
         TopicSetup.ensure(kafka.clientConfig(), List.of(new NewTopic(config.alertsTopic(), 2, (short) 1),
                 new NewTopic(config.snapshotsTopic(), 2, (short) 1),
                 TopicSetup.cameraStatus(config.cameraStatusTopic(), 1, (short) 1)));

@@ -16,7 +16,8 @@ import java.util.stream.IntStream;
 /**
  * {@code vigil bench capacity}: in single-node mode, the sample footage re-encoded at 720p replayed as K cameras
  * at once in real time, for growing K; per K the whole process's CPU use, how far the detector is behind when
- * the footage ends, and alert latency; the largest K that keeps up. The raw-inference baseline of the same
+ * the footage ends, and alert latency; the largest K that keeps up, found exactly by bisection between the
+ * last count tried that kept up and the first that did not. The raw-inference baseline of the same
  * run says how many cameras the model alone could serve.
  */
 final class BenchCapacity {
@@ -108,15 +109,32 @@ final class BenchCapacity {
                 double rawOthers = cpu.shares().others();
                 node.warmUp(warmUp);
                 List<Row> rows = new ArrayList<>();
+                int passed = 0, failed = -1;
                 for (int k : cameraCounts) {
-                    Row row = measure(node, clip, k, seconds, fps, progress);
-                    rows.add(row);
-                    progress.printf(Locale.ROOT, "bench capacity: K=%d %s%n", k, row.keepsUp() ? "keeps up" : "does not keep up");
-                    if (!row.keepsUp()) break; // more cameras will not do better
+                    Row row = measureAndReport(node, clip, k, seconds, fps, progress, rows);
+                    if (!row.keepsUp()) { // more cameras will not do better
+                        failed = k;
+                        break;
+                    }
+                    passed = Math.max(passed, k);
                 }
+                // the exact largest K: bisect between the last count that kept up and the first that did not
+                while (failed > 0 && failed - passed > 1) {
+                    int mid = (passed + failed) / 2;
+                    if (measureAndReport(node, clip, mid, seconds, fps, progress, rows).keepsUp()) passed = mid; else failed = mid;
+                }
+                rows.sort(java.util.Comparator.comparingInt(Row::cameras));
                 return new Result(cfg.detector.threads, cfg.detector.model, seconds, fps, raw, rawOthers, rows);
             }
         }
+    }
+
+    private static Row measureAndReport(BenchNode node, Path clip, int k, double seconds, double fps, PrintStream progress,
+                                        List<Row> rows) throws Exception {
+        Row row = measure(node, clip, k, seconds, fps, progress);
+        rows.add(row);
+        progress.printf(Locale.ROOT, "bench capacity: K=%d %s%n", k, row.keepsUp() ? "keeps up" : "does not keep up");
+        return row;
     }
 
     private static Row measure(BenchNode node, Path clip, int k, double seconds, double fps, PrintStream progress)

@@ -122,7 +122,7 @@ public final class BenchCommand {
     static final class Capacity implements Callable<Integer> {
         @Mixin ConfigOption config;
 
-        @Option(names = "--cameras", split = ",", defaultValue = "1,2,4,8", description = "Camera counts to try, in order (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--cameras", split = ",", defaultValue = "1,2,4,8,16", description = "Camera counts to try, in order, until one does not keep up; then the largest K that does is bisected (default: ${DEFAULT-VALUE}).")
         List<Integer> cameras;
 
         @Option(names = "--seconds", defaultValue = "30", description = "Seconds of footage per camera count (default: ${DEFAULT-VALUE}).")

@@ -72,7 +72,7 @@ final class ComposeFile {
 
         /** Built from this repository's Dockerfile: a Vigil service, whose command is a vigil subcommand. */
         boolean isVigil() {
-            return spec.containsKey("build");
+            return ".".equals(spec.get("build"));
         }
 
         String hostname() {

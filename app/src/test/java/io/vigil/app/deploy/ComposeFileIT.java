@@ -74,13 +74,13 @@ class ComposeFileIT {
             command: [ingest,             | command: [ingset,                 | ingest: command [ingset, --config, /etc/vigil/vigil.yml] is not a valid vigil command line
             --advertised-host, detector-2 | --advertised-host, detector-1     | detector-2: --advertised-host detector-1 is used by another detector
             "detector-2:/data"            | "detector-1:/data"                | detector-2: shares state volume 'detector-1' with another detector
-            ./samples:/samples:ro         | ./sample:/samples:ro              | camera-feed: mounts ./sample, which is not in the repository
-            rtsp://rtsp:8554/cam2"]       | rtsp://rtsp:8554/camera2"]        | ingest: camera cam2 reads rtsp://rtsp:8554/cam2, which no service publishes
+            ./samples:/samples:ro         | ./sample:/samples:ro              | rtsp: mounts ./sample, which is not in the repository
+            "rtsp://rtsp:8554/cam2"]     | "rtsp://rtsp:8554/camera2"]      | ingest: camera cam2 reads rtsp://rtsp:8554/cam2, which no service publishes
             POSTGRES_USER: vigil          | POSTGRES_USER: admin              | postgres: POSTGRES_USER is admin, but the Vigil config expects vigil
             KAFKA_NODE_ID: 3              | KAFKA_NODE_ID: 2                  | kafka-3: KAFKA_NODE_ID missing or not unique: 2
             HOST://:29092                 | HOST://:29092,PLAIN://:1       | kafka-1: listener PLAIN has no security protocol
             PLAINTEXT://kafka-3:9092      | PLAINTEXT://kafka3:9092           | kafka-3: advertises PLAINTEXT as kafka3:9092, expected kafka-3:9092
-            camera-feed: {condition: service_healthy} | camera-feed: {condition: service_started} | ingest: waits only for 'camera-feed' to start, not to be healthy
+            rtsp: {condition: service_healthy} | rtsp: {condition: service_started} | ingest: waits only for 'rtsp' to start, not to be healthy
             postgres: {condition: service_healthy}    | postgres-db: {condition: service_healthy} | sink: depends on 'postgres-db', which is not a service
             """)
     void aBrokenFileIsReported(String original, String broken, String expectedProblem) throws Exception {

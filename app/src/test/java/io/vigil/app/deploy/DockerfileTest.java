@@ -40,7 +40,7 @@ class DockerfileTest {
         assertThat(used.find()).isTrue();
         assertThat(used.group(1)).as("model cache of the vigil command in the image").isEqualTo(copied.group(1));
         assertThat(runtime).containsPattern("^FROM eclipse-temurin:17-jre")
-                .contains("COPY --chmod=755 docker/vigil-entrypoint.sh /usr/local/bin/vigil")
+                .contains("COPY docker/vigil-entrypoint.sh /usr/local/bin/vigil")
                 .contains("ENTRYPOINT [\"vigil\"]");
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -20,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.vigil.common.Redaction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -67,7 +67,11 @@ public final class ConfigLoader {
         VigilConfig config = file == null ? new VigilConfig() : parse(file, env, errors);
         applyOverrides(config, env);
         errors.addAll(ConfigValidator.validate(config));
-        if (!errors.isEmpty()) throw new ConfigException(file == null ? "(defaults)" : file.toString(), errors);
+        if (!errors.isEmpty()) {
+            // a value that came from the environment may be a secret: never quote one back
+            throw new ConfigException(file == null ? "(defaults)" : file.toString(),
+                    errors.stream().map(m -> Redaction.hide(m, environmentValues(file, env))).toList());
+        }
         return config;
     }
 
@@ -92,13 +96,18 @@ public final class ConfigLoader {
             JsonNode substituted = substitute(tree, env, errors);
             if (!errors.isEmpty()) throw new ConfigException(file.toString(), errors);
             return YAML.readerFor(VigilConfig.class).withHandler(new UnknownFields(unknown)).readValue(substituted);
-        } catch (StreamReadException e) {
-            throw new ConfigException(file.toString(), List.of("not valid YAML: " + e.getOriginalMessage()
-                    .replace("Duplicate field", "duplicate key")));
         } catch (JsonMappingException e) {
-            throw new ConfigException(file.toString(), List.of(describe(e)));
+            throw new ConfigException(file.toString(), List.of(Redaction.hide(describe(e), environmentValues(file, env))));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // the parser's message quotes the offending line, which may hold a password: say where, not what
+            var at = e.getLocation();
+            String original = String.valueOf(e.getOriginalMessage());
+            String msg = original.startsWith("Duplicate field") ? original.replace("Duplicate field", "duplicate key") // a key name, no value
+                    : firstLine(original);
+            throw new ConfigException(file.toString(), List.of("not valid YAML" + (at == null ? "" : " at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr()) + ": " + msg));
         } catch (IOException e) {
-            throw new ConfigException(file.toString(), List.of("not valid YAML: " + e.getMessage()));
+            throw new ConfigException(file.toString(), List.of("cannot read: " + e.getClass().getSimpleName()));
         }
     }
 
@@ -162,6 +171,27 @@ public final class ConfigLoader {
         return path.length() > 0 && path.charAt(0) == '.' ? path.substring(1) : path.toString();
     }
 
+    /** Values the config took from the environment: each ${VAR} of the file and the VIGIL_* overrides. */
+    private static String[] environmentValues(Path file, Map<String, String> env) {
+        List<String> names = new ArrayList<>(List.of("VIGIL_BOOTSTRAP_SERVERS", "VIGIL_DATABASE_URL", "VIGIL_API_TOKEN", "VIGIL_DATA_DIR"));
+        if (file != null) {
+            try {
+                Matcher m = VAR.matcher(Files.readString(file));
+                while (m.find()) names.add(m.group(1));
+            } catch (IOException e) {
+                // then only the overrides
+            }
+        }
+        return names.stream().map(env::get).filter(v -> v != null && !v.isEmpty()).toArray(String[]::new);
+    }
+
+    /** The parser's own words only: the first line, without a quoted snippet of the file. */
+    private static String firstLine(String message) {
+        if (message == null) return "syntax error";
+        String line = message.lines().findFirst().orElse("syntax error").trim();
+        return Redaction.text(line.replaceAll("'[^']*'|\"[^\"]*\"", "'…'"));
+    }
+
     private static String describe(JsonMappingException e) {
         String path = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
@@ -169,6 +199,8 @@ public final class ConfigLoader {
         String msg = e.getOriginalMessage();
         int cut = msg.indexOf(" (class ");
         if (cut > 0) msg = msg.substring(0, cut);
+        // "Cannot deserialize value of type `int` from String \"<value>\"": the value may be a secret
+        if (path.matches("(?i).*(url|token|password|user|secret|key).*")) msg = msg.replaceAll("\"[^\"]*\"", "\"" + Redaction.HIDDEN + "\"");
         return (path.isEmpty() ? "" : path + ": ") + msg;
     }
 

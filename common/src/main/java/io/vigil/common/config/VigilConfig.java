@@ -153,6 +153,16 @@ public class VigilConfig {
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("86400") public double tentativeSeconds = 2;
         @JsonPropertyDescription("Rise of an alert's top score that emits an update with a new snapshot")
         @DecimalMin("0") @DecimalMax("1") public double scoreRise = 0.05;
+        @JsonPropertyDescription("Detections from this score up to the label's min score only keep confirmed tracks alive (ByteTrack)")
+        @DecimalMin("0") @DecimalMax("1") public double lowScore = 0.3;
+        @JsonPropertyDescription("Overlap a low-score detection needs with a track's predicted box")
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") public double lowMinIou = 0.4;
+        @JsonPropertyDescription("Observations without moving after which an object is stationary")
+        @Min(1) @Max(100_000) public int stationaryFrames = 10;
+        @JsonPropertyDescription("A stationary object alone makes the CNN run only every this many frames")
+        @Min(1) @Max(100_000) public int stationaryInterval = 10;
+        @JsonPropertyDescription("A detection matching no track starts one only from this score")
+        @DecimalMin("0") @DecimalMax("1") public double startScore = 0.6;
     }
 
     public static class Sink {
@@ -164,10 +174,15 @@ public class VigilConfig {
         public String databasePassword;
         @JsonPropertyDescription("HTTP port of the sink (API, web page, /health, /metrics); 0 = any free port")
         @Min(0) @Max(65535) public int httpPort = 8080;
+        @JsonPropertyDescription("Interface the sink listens on; empty = 127.0.0.1 for vigil up, 0.0.0.0 for the sink service")
+        public String httpHost;
         @JsonPropertyDescription("When set, every /api request needs \"Authorization: Bearer <token>\"")
+        @Pattern(regexp = "(?s).*\\S.*", message = "is blank; remove it to switch the token off, or set a real one")
         public String apiToken;
         @JsonPropertyDescription("Alerts and snapshots older than this many days are deleted; 0 = keep forever")
         @Min(0) @Max(36_500) public int retentionDays = 30;
+        @JsonPropertyDescription("Disk cap of all snapshots in the database, in MiB; beyond it the oldest snapshots go (alerts stay)")
+        @Min(1) @Max(100_000_000) public long snapshotsMaxMb = 10240;
         @JsonPropertyDescription("Kafka consumer group of the sink")
         @NotBlank public String groupId = "vigil-sink";
     }
