@@ -1,6 +1,7 @@
 package io.vigil.sink;
 
 import io.vigil.common.Topics;
+import io.vigil.common.config.VigilConfig;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -37,11 +38,13 @@ public record SinkSettings(
         DatabaseLogin databaseLogin,
         long snapshotsMaxBytes) {
 
-    public static final String DEFAULT_GROUP_ID = "vigil-sink";
-    public static final int DEFAULT_HTTP_PORT = 8080;
-    public static final int DEFAULT_RETENTION_DAYS = 30;
+    /** The config schema's sink defaults (declared once, in {@link VigilConfig.Sink}). */
+    private static final VigilConfig.Sink DEFAULTS = new VigilConfig.Sink();
+    public static final String DEFAULT_GROUP_ID = DEFAULTS.groupId;
+    public static final int DEFAULT_HTTP_PORT = DEFAULTS.httpPort;
+    public static final int DEFAULT_RETENTION_DAYS = DEFAULTS.retentionDays;
     public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
-    public static final long DEFAULT_SNAPSHOTS_MAX_BYTES = 10L << 30;
+    public static final long DEFAULT_SNAPSHOTS_MAX_BYTES = DEFAULTS.snapshotsMaxMb << 20;
 
     /** A database user and password; {@link #toString} hides the password. */
     public record DatabaseLogin(String user, String password) {
