@@ -30,6 +30,7 @@ public final class ConfigSchema {
                 .with(new JacksonModule())
                 .with(new JakartaValidationModule(JakartaValidationOption.INCLUDE_PATTERN_EXPRESSIONS))
                 .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT, Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES);
+        config.forTypesInGeneral().withPropertySorter((a, b) -> 0); // declaration order, as in vigil.example.yml
         config.forFields()
                 .withPropertyNameOverrideResolver(field -> SNAKE.translate(field.getName()))
                 .withDefaultResolver(ConfigSchema::defaultOf)
