@@ -156,6 +156,16 @@ async function showDetails(id) {
     $('d-title').textContent = alert.label + ' on ' + alert.camera + ', ' + time(alert.startTime);
     $('d-snapshot').hidden = !alert.hasSnapshot;
     if (alert.hasSnapshot) $('d-snapshot').src = snapshotUrl(alert);
+    const clip = $('d-clip');
+    clip.hidden = !alert.hasClip;
+    if (alert.hasClip) {
+      // the clip plays in place of the snapshot, which becomes its poster
+      clip.poster = alert.hasSnapshot ? snapshotUrl(alert) : '';
+      clip.src = withToken(alert.clipUrl);
+      $('d-snapshot').hidden = true;
+    } else {
+      clip.removeAttribute('src');
+    }
     const body = $('d-events').tBodies[0];
     body.replaceChildren();
     for (const e of events) {
@@ -171,6 +181,62 @@ async function showDetails(id) {
     showError(e.message);
   }
 }
+
+// A camera's timeline: its recorded spans and alerts; a click plays the recording from that moment.
+async function showTimeline(camera) {
+  try {
+    const [{ recordings }, { alerts }] = await Promise.all([
+      api('/api/recordings?camera=' + encodeURIComponent(camera) + '&limit=10000'),
+      api('/api/alerts?camera=' + encodeURIComponent(camera) + '&limit=500')]);
+    $('timeline').hidden = false;
+    $('t-title').textContent = 'Recordings of ' + camera + (recordings.length ? '' : ': none');
+    const bar = $('t-bar');
+    bar.replaceChildren();
+    if (!recordings.length) return;
+    const from = Date.parse(recordings[0].start);
+    const to = Math.max(...recordings.map(r => Date.parse(r.end)));
+    const pct = (t) => (100 * (t - from) / Math.max(1, to - from)) + '%';
+    for (const r of recordings) {
+      const span = document.createElement('div');
+      span.className = 'span';
+      span.style.left = pct(Date.parse(r.start));
+      span.style.width = (100 * (Date.parse(r.end) - Date.parse(r.start)) / Math.max(1, to - from)) + '%';
+      bar.appendChild(span);
+    }
+    for (const a of alerts) {
+      const t = Date.parse(a.startTime);
+      if (t < from || t > to) continue;
+      const mark = document.createElement('div');
+      mark.className = 'mark';
+      mark.dataset.id = a.id;
+      mark.title = a.label + ' ' + time(a.startTime);
+      mark.style.left = pct(t);
+      bar.appendChild(mark);
+    }
+    $('t-from').textContent = time(recordings[0].start);
+    $('t-to').textContent = time(new Date(to).toISOString());
+    bar.onclick = (e) => {
+      const box = bar.getBoundingClientRect();
+      const at = from + (to - from) * Math.min(1, Math.max(0, (e.clientX - box.left) / box.width));
+      playFrom(camera, new Date(at), new Date(Math.min(to, at + 5 * 60 * 1000)));
+    };
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+function playFrom(camera, from, to) {
+  const video = $('t-video');
+  video.hidden = false;
+  video.src = withToken('/api/cameras/' + encodeURIComponent(camera) + '/clip.mp4?from=' + from.toISOString()
+      + '&to=' + to.toISOString());
+  video.play().catch(() => {});
+}
+
+$('cameras').addEventListener('click', (e) => {
+  const badge = e.target.closest('[data-id]');
+  if (badge) showTimeline(badge.dataset.id);
+});
 
 function listen() {
   if (state.events) state.events.close();

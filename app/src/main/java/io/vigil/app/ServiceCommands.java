@@ -89,7 +89,8 @@ final class SinkCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         VigilConfig cfg = config.load();
         TopicSetup.ensure(Services.kafka(cfg), cfg.kafka.partitions, (short) cfg.kafka.replicationFactor);
-        SinkService sink = new SinkService(Services.sink(cfg, httpPort != null ? httpPort : cfg.sink.httpPort)).start();
+        SinkService sink = new SinkService(Services.sink(cfg, httpPort != null ? httpPort : cfg.sink.httpPort))
+                .recordings(Services.recordings(cfg)).start();
         System.out.println("Sink: http://0.0.0.0:" + sink.port() + "/");
         return ServiceCommands.runUntilStopped(sink);
     }

@@ -48,7 +48,7 @@ final class SingleNode implements AutoCloseable {
             TopicSetup.ensure(Services.kafka(cfg), cfg.kafka.partitions, (short) 1);
             detector = Services.detector(cfg, data.resolve("state"), "127.0.0.1");
             linkModelCache(data, Services.modelOptions(cfg).cacheDir());
-            SinkService sink = new SinkService(Services.sink(cfg, httpPort)).start();
+            SinkService sink = new SinkService(Services.sink(cfg, httpPort)).recordings(Services.recordings(cfg)).start();
             return new SingleNode(cfg, data, broker, detector, sink);
         } catch (RuntimeException e) {
             if (detector != null) detector.close();

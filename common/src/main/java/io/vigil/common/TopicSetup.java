@@ -34,6 +34,7 @@ public final class TopicSetup {
                 events(Topics.SNAPSHOTS, partitions, replication,
                         Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES))),
                 cameraStatus(Topics.CAMERA_STATUS, partitions, replication),
+                recordings(Topics.RECORDINGS, partitions, replication),
                 new NewTopic(Topics.DEAD_LETTER, partitions, replication).configs(Map.of(
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES),
                         TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT,
@@ -57,6 +58,11 @@ public final class TopicSetup {
         return new NewTopic(name, partitions, replication).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr(replication)));
+    }
+
+    /** The recordings topic: compacted, one record per segment; a tombstone when the segment is deleted. */
+    public static NewTopic recordings(String name, int partitions, short replication) {
+        return cameraStatus(name, partitions, replication);
     }
 
     private static NewTopic events(String name, int partitions, short replication, Map<String, String> extra) {

@@ -10,6 +10,8 @@ public final class Topics {
     public static final String SNAPSHOTS = "vigil.snapshots";
     /** key = camera id, value = JSON camera status; compacted. */
     public static final String CAMERA_STATUS = "vigil.camera-status";
+    /** key = camera id + "/" + segment start (epoch ms), value = JSON {@link RecordingSegment}; compacted (null = deleted). */
+    public static final String RECORDINGS = "vigil.recordings";
     /** Frames the detector could not process, with the reason in a header. */
     public static final String DEAD_LETTER = "vigil.frames.dead-letter";
 

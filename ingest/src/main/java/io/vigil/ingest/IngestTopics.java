@@ -56,6 +56,20 @@ public final class IngestTopics {
         }
     }
 
+    /** Creates the compacted recordings topic if missing (replication min(3, brokers)). */
+    public static void ensureRecordings(Map<String, Object> adminConfig, String topic) {
+        try (Admin admin = Admin.create(adminConfig)) {
+            int brokers = admin.describeCluster().nodes().get().size();
+            create(admin, TopicSetup.recordings(topic, DEFAULT_PARTITIONS, (short) Math.max(1, Math.min(3, brokers))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IngestException("interrupted while creating topics");
+        } catch (ExecutionException e) {
+            throw new IngestException("cannot create topic " + topic + " at " + adminConfig.get("bootstrap.servers")
+                    + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     /** The topic's config; a topic created a moment ago may not be known to every broker yet. */
     private static Config describe(Admin admin, String topic) throws InterruptedException, ExecutionException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);

@@ -1,5 +1,7 @@
 package io.vigil.ingest;
 
+import io.vigil.common.Json;
+import io.vigil.common.RecordingSegment;
 import io.vigil.common.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,7 @@ public final class Replay {
     private int detectWidth = CameraConfig.DEFAULT_DETECT_WIDTH;
     private int jpegQuality = CameraConfig.DEFAULT_JPEG_QUALITY;
     private String framesTopic = Topics.FRAMES;
+    private String recordingsTopic = Topics.RECORDINGS;
     private Consumer<ReplayProgress> progress = p -> {};
     private volatile boolean stopped;
     private volatile Thread runner;
@@ -116,6 +120,12 @@ public final class Replay {
         return this;
     }
 
+    /** Where each replayed file is announced as a recording (indexed where it lies, so clips are cut from it). */
+    public Replay recordingsTopic(String topic) {
+        this.recordingsTopic = Objects.requireNonNull(topic);
+        return this;
+    }
+
     /** Called about once a second, from the replaying thread. */
     public Replay onProgress(Consumer<ReplayProgress> listener) {
         this.progress = Objects.requireNonNull(listener);
@@ -134,11 +144,12 @@ public final class Replay {
         runner = Thread.currentThread();
         long began = System.nanoTime();
         int topicLimit = IngestTopics.ensure(IngestTopics.adminConfig(producerConfig), framesTopic, null);
+        IngestTopics.ensureRecordings(IngestTopics.adminConfig(producerConfig), recordingsTopic);
         try (Producer<String, byte[]> producer = FrameProducer.create(producerConfig);
              JpegFrameEncoder encoder = new JpegFrameEncoder(detectWidth, jpegQuality)) {
             FramePublisher publisher = new FramePublisher(producer, framesTopic, camera,
                     FrameProducer.recordLimit(producerConfig, topicLimit), MAX_IN_FLIGHT);
-            Playback playback = new Playback(publisher, encoder);
+            Playback playback = new Playback(publisher, encoder, producer);
             playback.play();
             Thread.interrupted(); // a stop() must not keep us from waiting for what was sent
             try {
@@ -163,6 +174,7 @@ public final class Replay {
     private final class Playback {
         final FramePublisher publisher;
         final JpegFrameEncoder encoder;
+        final Producer<String, byte[]> producer;
         final FrameSampler sampler = new FrameSampler(detectFps);
         final Pacer pacer = new Pacer(speed);
         final List<ReplaySummary.FileError> errors = new ArrayList<>();
@@ -177,9 +189,10 @@ public final class Replay {
         long sentAtLastReport;
         final long playStartNanos = System.nanoTime();
 
-        Playback(FramePublisher publisher, JpegFrameEncoder encoder) {
+        Playback(FramePublisher publisher, JpegFrameEncoder encoder, Producer<String, byte[]> producer) {
             this.publisher = publisher;
             this.encoder = encoder;
+            this.producer = producer;
             this.totalMediaSeconds = loop ? Double.NaN : totalDurationSeconds();
         }
 
@@ -204,8 +217,15 @@ public final class Replay {
                 return false;
             }
             try (source) {
-                if (recordingStart == null) recordingStart = defaultStart(file, source);
+                if (recordingStart == null) {
+                    recordingStart = defaultStart(file, source);
+                } else if (start == null && source.creationTime() != null) {
+                    // a folder of an NVR's export: each file starts at its own time, gaps stay gaps
+                    long own = java.time.Duration.between(recordingStart, source.creationTime()).toNanos() / 1000;
+                    if (own > timelineMicros) timelineMicros = own;
+                }
                 long fileOffset = timelineMicros;
+                announce(file, fileOffset, source.declaredDurationMicros());
                 long lastPts = -1;
                 DecodedFrame frame;
                 while (!stopped && (frame = source.next()) != null) {
@@ -218,6 +238,7 @@ public final class Replay {
                 long decodedEnd = lastPts < 0 ? 0 : lastPts + source.frameMicros();
                 long declared = source.declaredDurationMicros();
                 timelineMicros = fileOffset + Math.max(decodedEnd, declared);
+                if (decodedEnd > declared) announce(file, fileOffset, decodedEnd);
                 if (stopped) return true;
                 String incomplete = incompleteness(lastPts, decodedEnd, declared);
                 if (incomplete != null) {
@@ -231,6 +252,26 @@ public final class Replay {
                 stopped = true;
             }
             return true;
+        }
+
+        /** The file itself is the recording of this span: announced so that the sink cuts clips from it. */
+        private void announce(Path file, long offsetMicros, long durationMicros) {
+            if (durationMicros <= 0) return;
+            Instant from = recordingStart.plusNanos(offsetMicros * 1000);
+            Instant to = from.plusNanos(durationMicros * 1000);
+            long bytes;
+            try {
+                bytes = Files.size(file);
+            } catch (IOException e) {
+                bytes = 0;
+            }
+            RecordingSegment segment = new RecordingSegment(camera, from, to, file.toAbsolutePath().normalize().toString(),
+                    bytes, RecordingSegment.FILE);
+            try {
+                producer.send(new ProducerRecord<>(recordingsTopic, segment.key(), Json.bytes(segment)));
+            } catch (RuntimeException e) {
+                log.warn("Replay as camera {}: cannot announce {} on {}: {}", camera, file, recordingsTopic, e.toString());
+            }
         }
 
         private void publish(DecodedFrame frame, long t) throws InterruptedException {

@@ -44,6 +44,7 @@ final class AlertConsumer implements Runnable {
     private record Pending(TopicPartition partition, Incoming item) {}
 
     private final SinkConfig config;
+    private final String recordingsTopic;
     private final AlertRepository repository;
     private final RecordParser parser;
     private final SinkHealth health;
@@ -56,10 +57,11 @@ final class AlertConsumer implements Runnable {
     private long backoffMs = FIRST_BACKOFF_MS;
 
     AlertConsumer(SinkConfig config, AlertRepository repository, SinkHealth health, SinkMetrics metrics,
-                  Consumer<AlertRepository.Changes> onStored) {
+                  Consumer<AlertRepository.Changes> onStored, String recordingsTopic) {
         this.config = config;
         this.repository = repository;
-        this.parser = new RecordParser(config);
+        this.recordingsTopic = recordingsTopic;
+        this.parser = new RecordParser(config, recordingsTopic);
         this.health = health;
         this.metrics = metrics;
         this.onStored = onStored;
@@ -73,7 +75,7 @@ final class AlertConsumer implements Runnable {
             // Kafka's own consumer metrics, among them the sink's lag (records-lag-max per partition).
             KafkaClientMetrics kafkaMetrics = new KafkaClientMetrics(c);
             kafkaMetrics.bindTo(metrics.registry);
-            c.subscribe(List.of(config.alertsTopic(), config.snapshotsTopic(), config.cameraStatusTopic()),
+            c.subscribe(List.of(config.alertsTopic(), config.snapshotsTopic(), config.cameraStatusTopic(), recordingsTopic),
                     new StoreBeforeRevoke());
             health.consumerRunning(true);
             log.info("Sink consuming {}, {} and {} as group {}", config.alertsTopic(), config.snapshotsTopic(),

@@ -37,9 +37,18 @@ public final class SinkService implements AutoCloseable {
     private Thread consumerThread;
     private HttpApi http;
     private RetentionJob retention;
+    private RecordingSettings recordingSettings = RecordingSettings.defaults();
+    private RecordingRetention recordingRetention;
+    private java.nio.file.Path clipDir;
 
     public SinkService(SinkConfig config) {
         this.config = config;
+    }
+
+    /** Recordings: topic, per-camera record settings, disk cap (default: vigil.recordings, default settings, no cap). */
+    public SinkService recordings(RecordingSettings settings) {
+        this.recordingSettings = java.util.Objects.requireNonNull(settings);
+        return this;
     }
 
     /** Opens (and migrates) the database, starts consuming, serving HTTP and the retention job. */
@@ -48,14 +57,24 @@ public final class SinkService implements AutoCloseable {
             database = Database.open(config.effectiveJdbcUrl());
             repository = new AlertRepository(database);
             live = new LiveEvents(repository);
-            consumer = new AlertConsumer(config, repository, health, metrics, live::publish);
+            createRecordingsTopic();
+            consumer = new AlertConsumer(config, repository, health, metrics, live::publish, recordingSettings.topic());
             consumerThread = new Thread(consumer, "vigil-sink-consumer");
             consumerThread.start();
-            http = new HttpApi(config, repository, database, health, metrics, live);
+            RecordingIndex recordings = new RecordingIndex(database);
+            clipDir = java.nio.file.Files.createTempDirectory("vigil-clips");
+            http = new HttpApi(config, repository, database, health, metrics, live,
+                    new HttpApi.Recordings(recordings, new ClipCutter(recordings, clipDir), recordingSettings));
             http.start(config.httpPort());
             retention = new RetentionJob(repository, config.retentionDays(), Clock.systemUTC());
             retention.start();
+            recordingRetention = new RecordingRetention(recordings, recordingSettings, Clock.systemUTC(),
+                    RecordingRetention.DiskSpace.FILESYSTEM);
+            recordingRetention.start();
             return this;
+        } catch (java.io.IOException e) {
+            close();
+            throw new java.io.UncheckedIOException("sink: cannot create a directory for clips", e);
         } catch (RuntimeException e) {
             close(); // whatever had started
             throw e;
@@ -80,6 +99,27 @@ public final class SinkService implements AutoCloseable {
             return repository.count();
         } catch (SQLException e) {
             throw new IllegalStateException("sink: database " + database.description() + " unavailable", e);
+        }
+    }
+
+    /** Runs the recordings retention and disk cap once now; returns the number of segments deleted. */
+    public int deleteExpiredRecordings() throws SQLException {
+        return recordingRetention.runOnce();
+    }
+
+    /** The recordings topic exists before we subscribe (a consumer does not create it); failures are left to ingest. */
+    private void createRecordingsTopic() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+            int brokers = admin.describeCluster().nodes().get().size();
+            admin.createTopics(List.of(io.vigil.common.TopicSetup.recordings(recordingSettings.topic(), 3,
+                    (short) Math.max(1, Math.min(3, brokers))))).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                log.warn("Sink: cannot create topic {}: {}", recordingSettings.topic(), e.getCause().toString());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -110,7 +150,7 @@ public final class SinkService implements AutoCloseable {
     private boolean caughtUp(Admin admin) throws ExecutionException, InterruptedException {
         List<TopicPartition> partitions = new ArrayList<>();
         var described = admin.describeTopics(List.of(config.alertsTopic(), config.snapshotsTopic(),
-                config.cameraStatusTopic())).topicNameValues();
+                config.cameraStatusTopic(), recordingSettings.topic())).topicNameValues();
         for (var future : described.values()) {
             try {
                 TopicDescription d = future.get();
@@ -136,6 +176,7 @@ public final class SinkService implements AutoCloseable {
     @Override
     public void close() {
         if (retention != null) retention.close();
+        if (recordingRetention != null) recordingRetention.close();
         if (http != null) http.close();
         if (consumer != null) {
             consumer.close();
@@ -147,5 +188,15 @@ public final class SinkService implements AutoCloseable {
         }
         if (live != null) live.close();
         if (database != null) database.close();
+        if (clipDir != null) deleteQuietly(clipDir);
+    }
+
+    private static void deleteQuietly(java.nio.file.Path dir) {
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) java.nio.file.Files.deleteIfExists(f);
+            java.nio.file.Files.deleteIfExists(dir);
+        } catch (java.io.IOException ignored) {
+            // a temp directory: the OS cleans it eventually
+        }
     }
 }

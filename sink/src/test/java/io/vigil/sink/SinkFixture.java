@@ -34,7 +34,14 @@ final class SinkFixture implements AutoCloseable {
     final Producer producer;
     final HttpClient http = HttpClient.newHttpClient();
 
+    final String recordingsTopic;
+
     SinkFixture(String jdbcUrl, String apiToken) {
+        this(jdbcUrl, apiToken, RecordingSettings.defaults());
+    }
+
+    /** With recordings announced on a topic of its own (the topic of {@code recordings} is replaced). */
+    SinkFixture(String jdbcUrl, String apiToken, RecordingSettings recordings) {
         EmbeddedKafka kafka = SharedKafka.get();
         String run = UUID.randomUUID().toString().substring(0, 8);
         config = SinkConfig.ofJdbcUrl(kafka.bootstrapServers(), jdbcUrl)
@@ -45,8 +52,9 @@ final class SinkFixture implements AutoCloseable {
         kafka.createTopic(config.alertsTopic(), 2, 1, Map.of());
         kafka.createTopic(config.snapshotsTopic(), 2, 1, Map.of());
         kafka.createTopic(config.cameraStatusTopic(), 1, 1, Map.of("cleanup.policy", "compact"));
+        recordingsTopic = "recordings-" + run;
         producer = new Producer(kafka.bootstrapServers());
-        sink = new SinkService(config).start();
+        sink = new SinkService(config).recordings(recordings.withTopic(recordingsTopic)).start();
     }
 
     static Alert alert(String type, String id, String camera, String label, double score, Instant start,
