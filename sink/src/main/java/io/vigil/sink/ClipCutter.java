@@ -43,8 +43,7 @@ public final class ClipCutter {
             if (Files.isRegularFile(Path.of(e.path()))) pieces.add(e);
         }
         if (pieces.isEmpty()) return Optional.empty();
-        RecordingIndex.Entry first = pieces.get(0);
-        Instant start = from.isBefore(first.start()) ? first.start() : from;
+        Instant start = from.isBefore(pieces.get(0).start()) ? pieces.get(0).start() : from;
         Instant lastEnd = pieces.get(pieces.size() - 1).end();
         Instant end = to.isAfter(lastEnd) ? lastEnd : to;
         if (!end.isAfter(start)) return Optional.empty();
@@ -58,14 +57,9 @@ public final class ClipCutter {
             Path list = Files.createTempFile(workDir, "concat", ".txt");
             Path partial = Files.createTempFile(workDir, "clip", ".mp4");
             try {
-                StringBuilder lines = new StringBuilder("ffconcat version 1.0\n");
-                for (RecordingIndex.Entry p : pieces) {
-                    lines.append("file '").append(p.path().replace("'", "'\\''")).append("'\n");
-                }
-                Files.writeString(list, lines, StandardCharsets.UTF_8);
-                FfmpegCli.run(List.of("-y", "-ss", seconds(Duration.between(first.start(), start)),
-                        "-f", "concat", "-safe", "0", "-i", list.toString(),
-                        "-t", seconds(Duration.between(start, end)), "-map", "0:v:0", "-c", "copy",
+                Files.writeString(list, concatList(pieces, start, end), StandardCharsets.UTF_8);
+                FfmpegCli.run(List.of("-y", "-f", "concat", "-safe", "0", "-i", list.toString(),
+                        "-map", "0:v:0", "-c", "copy",
                         "-avoid_negative_ts", "make_zero", "-movflags", "+faststart", "-f", "mp4", partial.toString()), 120);
                 Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 return Optional.of(out);
@@ -76,6 +70,20 @@ public final class ClipCutter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot cut a clip of camera " + camera + " in " + workDir, e);
         }
+    }
+
+    /**
+     * FFmpeg's concat script: each piece's own in/out points (so gaps between pieces do not shift the cut); with
+     * stream copy the demuxer starts at the keyframe at or before the in point.
+     */
+    static String concatList(List<RecordingIndex.Entry> pieces, Instant start, Instant end) {
+        StringBuilder lines = new StringBuilder("ffconcat version 1.0\n");
+        for (RecordingIndex.Entry p : pieces) {
+            lines.append("file '").append(p.path().replace("'", "'\\''")).append("'\n");
+            if (start.isAfter(p.start())) lines.append("inpoint ").append(seconds(Duration.between(p.start(), start))).append('\n');
+            if (end.isBefore(p.end())) lines.append("outpoint ").append(seconds(Duration.between(p.start(), end))).append('\n');
+        }
+        return lines.toString();
     }
 
     private void removeOld() throws IOException {

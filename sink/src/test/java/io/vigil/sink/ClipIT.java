@@ -88,7 +88,7 @@ class ClipIT {
         // nothing re-encoded: the clip's packets are the segments' packets
         List<String> source = new java.util.ArrayList<>();
         segments.forEach(s -> source.addAll(Recorded.packetHashes(Path.of(s.path()))));
-        assertThat(Collections.indexOfSubList(source, Recorded.packetHashes(clip))).isNotNegative();
+        assertThat(Recorded.runIn(source, Recorded.packetHashes(clip))).isNotNegative();
 
         HttpResponse<byte[]> range = f.http.send(HttpRequest.newBuilder(f.uri(alert.path("clipUrl").asText()))
                 .header("Range", "bytes=100-199").build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -119,7 +119,7 @@ class ClipIT {
         assertThat(Recorded.startsOnKeyframe(clip)).isTrue();
         assertThat(Recorded.duration(clip)).isCloseTo(6 + PRE + POST, within(Recorded.GOP_SECONDS + 0.25));
         List<String> original = Recorded.packetHashes(Recorded.SAMPLE);
-        int at = Collections.indexOfSubList(original, Recorded.packetHashes(clip));
+        int at = Recorded.runIn(original, Recorded.packetHashes(clip));
         assertThat(at).as("clip's packets are a run of the original file's").isNotNegative();
         // ... starting at the keyframe at or before 30 - 3 = 27 s (10 fps)
         assertThat(at / 10.0).isBetween(27 - Recorded.GOP_SECONDS, 27.0);

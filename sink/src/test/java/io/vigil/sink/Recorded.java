@@ -64,16 +64,36 @@ final class Recorded {
         return first.startsWith("K");
     }
 
-    /** MD5 of every video packet, in order (ffmpeg's framemd5 muxer on a stream copy). */
+    /** Size and MD5 of every video packet, in order (ffmpeg's framemd5 muxer on a stream copy). */
     static List<String> packetHashes(Path file) {
         List<String> hashes = new ArrayList<>();
         for (String line : run(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", file.toString(),
                 "-map", "0:v:0", "-c", "copy", "-f", "framemd5", "-")).split("\n")) {
             if (line.startsWith("#") || line.isBlank()) continue;
             String[] f = line.split(",");
-            hashes.add(f[f.length - 1].trim());
+            hashes.add(f[f.length - 2].trim() + ":" + f[f.length - 1].trim()); // size:md5
         }
         return hashes;
+    }
+
+    /**
+     * Where the clip's packets lie in the source's, or -1: each packet is the same bytes, except that keyframes
+     * may carry FFmpeg's parameter sets (SPS/PPS) in addition (a few dozen bytes more).
+     */
+    static int runIn(List<String> source, List<String> clip) {
+        for (int at = 0; at + clip.size() <= source.size(); at++) {
+            boolean all = true;
+            for (int i = 0; i < clip.size() && all; i++) all = samePacket(source.get(at + i), clip.get(i));
+            if (all) return at;
+        }
+        return -1;
+    }
+
+    private static boolean samePacket(String source, String clip) {
+        if (source.equals(clip)) return true;
+        long s = Long.parseLong(source.split(":")[0]);
+        long c = Long.parseLong(clip.split(":")[0]);
+        return c >= s && c - s <= 64 && s > 20_000; // a keyframe with parameter sets added
     }
 
     static String run(List<String> command) {
