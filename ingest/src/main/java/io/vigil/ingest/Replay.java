@@ -331,6 +331,62 @@ public final class Replay {
         return null;
     }
 
+    private static final java.util.Set<String> VIDEO_EXTENSIONS = java.util.Set.of("mp4", "m4v", "mov", "mkv", "avi", "ts", "webm", "flv");
+
+    /**
+     * The footage named by files, folders (their video files) and globs ({@code 'night/*.mp4'}), in the order of
+     * the recordings' times: creation_time metadata, else modification time; a name that matches nothing is an error.
+     */
+    public static List<Path> footage(List<String> args) {
+        List<Path> found = new ArrayList<>();
+        for (String arg : args) {
+            Path p = Path.of(arg);
+            if (Files.isDirectory(p)) {
+                try (var list = Files.list(p)) {
+                    list.filter(Files::isRegularFile).filter(Replay::isVideoName).sorted().forEach(found::add);
+                } catch (IOException e) {
+                    throw new IngestException("cannot list folder " + p + ": " + e.getMessage(), e);
+                }
+            } else if (!Files.exists(p) && arg.matches(".*[*?\\[{].*")) {
+                Path dir = p.getParent() == null ? Path.of(".") : p.getParent();
+                var matcher = dir.getFileSystem().getPathMatcher("glob:" + p.getFileName());
+                try (var list = Files.list(dir)) {
+                    List<Path> hits = list.filter(f -> Files.isRegularFile(f) && matcher.matches(f.getFileName())).sorted().toList();
+                    if (hits.isEmpty()) throw new IngestException("no file matches " + arg);
+                    found.addAll(hits);
+                } catch (IOException e) {
+                    throw new IngestException("cannot list folder " + dir + " for " + arg + ": " + e.getMessage(), e);
+                }
+            } else {
+                found.add(p); // a missing file is reported when its turn comes
+            }
+        }
+        if (found.isEmpty()) throw new IngestException("no video files in " + String.join(", ", args));
+        if (found.size() == 1) return found;
+        Map<Path, Instant> times = new java.util.HashMap<>();
+        for (Path f : found) times.put(f, recordingTime(f));
+        return found.stream().sorted(java.util.Comparator.comparing((Path f) -> times.get(f)).thenComparing(Path::toString)).toList();
+    }
+
+    private static boolean isVideoName(Path f) {
+        String name = f.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && VIDEO_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /** When a file's recording began: its creation_time metadata, else its modification time. */
+    static Instant recordingTime(Path file) {
+        try (VideoSource source = VideoSource.openFile(file, 1)) {
+            return defaultStart(file, source);
+        } catch (IngestException e) {
+            try {
+                return Files.getLastModifiedTime(file).toInstant();
+            } catch (IOException io) {
+                return Instant.MAX;
+            }
+        }
+    }
+
     private static Instant defaultStart(Path file, VideoSource source) {
         Instant created = source.creationTime();
         if (created != null) return created;

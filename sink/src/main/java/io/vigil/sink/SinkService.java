@@ -90,6 +90,11 @@ public final class SinkService implements AutoCloseable {
         return repository;
     }
 
+    /** The index of recorded segments and replayed files. */
+    public RecordingIndex recordings() {
+        return new RecordingIndex(database);
+    }
+
     public SinkHealth health() {
         return health;
     }
