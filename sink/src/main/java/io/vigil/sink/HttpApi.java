@@ -32,7 +32,7 @@ final class HttpApi implements AutoCloseable {
     private final Recordings recordings;
 
     /** The recordings parts of the API: index, clip cutter, per-camera pre/post capture. */
-    record Recordings(RecordingIndex index, ClipCutter cutter, RecordingSettings settings) {}
+    record Recordings(RecordingIndex index, ClipCutter cutter, RecordingSettings settings, LiveView live) {}
 
     HttpApi(SinkConfig config, AlertRepository repository, Database database, SinkHealth health,
             SinkMetrics metrics, LiveEvents live, Recordings recordings) {
@@ -61,6 +61,7 @@ final class HttpApi implements AutoCloseable {
         app.get("/api/alerts/{id}/clip.mp4", this::clip);
         app.get("/api/recordings", this::listRecordings);
         app.get("/api/cameras/{id}/clip.mp4", this::span);
+        app.get("/api/cameras/{id}/live.mjpeg", ctx -> recordings.live().stream(ctx));
         app.get("/api/cameras", ctx -> ctx.json(Map.of("cameras", repository.cameras())));
         app.sse("/api/events", live::connect);
         app.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
@@ -216,11 +217,13 @@ final class HttpApi implements AutoCloseable {
         if (health.databaseDownSince() != null) body.put("databaseDownSince", health.databaseDownSince().toString());
         body.put("consumer", consumer ? "RUNNING" : "STOPPED");
         body.put("liveClients", live.clientCount());
+        body.put("liveViewers", recordings.live().viewers());
         ctx.status(body.get("status").equals("UP") ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
     }
 
     @Override
     public void close() {
+        recordings.live().close();
         app.stop();
     }
 }

@@ -14,11 +14,22 @@ import java.util.Map;
  * @param minFreeBytes below this much free space in {@code dir} the oldest segments are deleted
  * @param cameras      camera id → its record settings; cameras not listed get the defaults
  */
-public record RecordingSettings(String topic, Path dir, long minFreeBytes, Map<String, VigilConfig.Record> cameras) {
+public record RecordingSettings(String topic, Path dir, long minFreeBytes, Map<String, VigilConfig.Record> cameras,
+                                String framesTopic) {
     private static final VigilConfig.Record DEFAULTS = new VigilConfig.Record();
 
     public RecordingSettings {
         cameras = Map.copyOf(cameras);
+        if (framesTopic == null) framesTopic = Topics.FRAMES;
+    }
+
+    public RecordingSettings(String topic, Path dir, long minFreeBytes, Map<String, VigilConfig.Record> cameras) {
+        this(topic, dir, minFreeBytes, cameras, Topics.FRAMES);
+    }
+
+    /** The frames topic the live view reads (default vigil.frames). */
+    public RecordingSettings withFramesTopic(String t) {
+        return new RecordingSettings(topic, dir, minFreeBytes, cameras, t);
     }
 
     public static RecordingSettings defaults() {
@@ -26,7 +37,7 @@ public record RecordingSettings(String topic, Path dir, long minFreeBytes, Map<S
     }
 
     public RecordingSettings withTopic(String t) {
-        return new RecordingSettings(t, dir, minFreeBytes, cameras);
+        return new RecordingSettings(t, dir, minFreeBytes, cameras, framesTopic);
     }
 
     VigilConfig.Record of(String camera) {

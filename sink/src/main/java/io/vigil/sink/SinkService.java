@@ -64,7 +64,8 @@ public final class SinkService implements AutoCloseable {
             RecordingIndex recordings = new RecordingIndex(database);
             clipDir = java.nio.file.Files.createTempDirectory("vigil-clips");
             http = new HttpApi(config, repository, database, health, metrics, live,
-                    new HttpApi.Recordings(recordings, new ClipCutter(recordings, clipDir), recordingSettings));
+                    new HttpApi.Recordings(recordings, new ClipCutter(recordings, clipDir), recordingSettings,
+                            new LiveView(config.bootstrapServers(), recordingSettings.framesTopic())));
             http.start(config.httpPort());
             retention = new RetentionJob(repository, config.retentionDays(), Clock.systemUTC());
             retention.start();

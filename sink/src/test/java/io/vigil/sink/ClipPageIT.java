@@ -72,10 +72,19 @@ class ClipPageIT {
         f.send(first, new Alert(Alert.END, first.id(), cam, "person", 0.8, 0.9, first.box(), end, 768, 576, List.of(),
                 start, end, 1));
         f.sendRaw(f.config.cameraStatusTopic(), cam, "{\"state\":\"online\",\"fps\":5.0}".getBytes());
+        Alert ongoing = SinkFixture.newAlert("live-" + cam, cam, "person", Instant.now().minusSeconds(3));
+        f.send(ongoing);
+        f.sendRaw(f.framesTopic, cam, Files.readAllBytes(Path.of("..", "samples", "images", "person.jpg")));
         f.awaitStored();
 
         browser.get(f.uri("/").toString());
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        // the live view: the camera's tile shows its latest frame, its status and its active alert
+        String tile = "#tiles [data-id='" + cam + "']";
+        wait.until(d -> number("const i = document.querySelector(\"" + tile + " img\"); return i ? i.naturalWidth : 0") > 0);
+        assertThat(browser.findElement(By.cssSelector(tile + " .status")).getText()).contains("online");
+        wait.until(d -> browser.findElement(By.cssSelector(tile + " .alerts")).getText().equals("1 active"));
+        screenshot("live");
         wait.until(d -> !browser.findElements(By.cssSelector("#alerts tbody tr[data-id='" + first.id() + "']")).isEmpty());
         browser.findElement(By.cssSelector("#alerts tbody tr[data-id='" + first.id() + "']")).click();
         wait.until(d -> browser.findElement(By.id("d-clip")).isDisplayed());
@@ -89,7 +98,7 @@ class ClipPageIT {
         screenshot("clip");
         js("document.getElementById('details').close()");
 
-        browser.findElement(By.cssSelector("#cameras [data-id='" + cam + "']")).click();
+        browser.findElement(By.cssSelector(tile)).click();
         wait.until(d -> browser.findElements(By.cssSelector("#t-bar .span")).size() == segments.size());
         assertThat(browser.findElements(By.cssSelector("#t-bar .mark[data-id='" + first.id() + "']"))).hasSize(1);
         // a click at 60 % of the bar plays the recording from there

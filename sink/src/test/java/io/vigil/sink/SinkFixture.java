@@ -35,6 +35,7 @@ final class SinkFixture implements AutoCloseable {
     final HttpClient http = HttpClient.newHttpClient();
 
     final String recordingsTopic;
+    final String framesTopic;
 
     SinkFixture(String jdbcUrl, String apiToken) {
         this(jdbcUrl, apiToken, RecordingSettings.defaults());
@@ -53,8 +54,10 @@ final class SinkFixture implements AutoCloseable {
         kafka.createTopic(config.snapshotsTopic(), 2, 1, Map.of());
         kafka.createTopic(config.cameraStatusTopic(), 1, 1, Map.of("cleanup.policy", "compact"));
         recordingsTopic = "recordings-" + run;
+        framesTopic = "frames-" + run;
+        kafka.createTopic(framesTopic, 2, 1, Map.of());
         producer = new Producer(kafka.bootstrapServers());
-        sink = new SinkService(config).recordings(recordings.withTopic(recordingsTopic)).start();
+        sink = new SinkService(config).recordings(recordings.withTopic(recordingsTopic).withFramesTopic(framesTopic)).start();
     }
 
     static Alert alert(String type, String id, String camera, String label, double score, Instant start,
