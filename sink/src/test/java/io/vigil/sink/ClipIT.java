@@ -47,7 +47,7 @@ class ClipIT {
         record.preCapture = PRE;
         record.postCapture = POST;
         f = new SinkFixture(database.jdbcUrl(), null,
-                new RecordingSettings("unused", null, 0, Map.of(cam, record, replayed, record)));
+                new RecordingSettings("unused", null, 0, Map.of(cam, record, replayed, record, "live-" + cam, record)));
     }
 
     @AfterAll
@@ -123,6 +123,20 @@ class ClipIT {
         assertThat(at).as("clip's packets are a run of the original file's").isNotNegative();
         // ... starting at the keyframe at or before 30 - 3 = 27 s (10 fps)
         assertThat(at / 10.0).isBetween(27 - Recorded.GOP_SECONDS, 27.0);
+    }
+
+    @Test
+    void anActiveAlertsClipRunsToTheNewestSegment() throws Exception {
+        String live = "live-" + cam;
+        List<RecordingSegment> segments = Recorded.segments(dir.resolve("live"), live, base, 30, 5);
+        segments.forEach(s -> Recorded.announce(f, s));
+        Instant start = base.plusSeconds(14);
+        Alert active = SinkFixture.newAlert("p-" + live, live, "person", start);
+        f.send(active);
+        f.awaitStored();
+        Path clip = download("/api/alerts/" + active.id() + "/clip.mp4", "active-clip.mp4");
+        double toNewest = Duration.between(start.minusSeconds(PRE), segments.get(segments.size() - 1).end()).toMillis() / 1000.0;
+        assertThat(Recorded.duration(clip)).isBetween(toNewest - 0.25, toNewest + Recorded.GOP_SECONDS + 0.25);
     }
 
     @Test
