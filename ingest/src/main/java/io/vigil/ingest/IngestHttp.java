@@ -28,6 +28,7 @@ public final class IngestHttp implements AutoCloseable {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("status", "UP");
                     body.put("cameras", ingest.statuses());
+                    body.put("recorders", ingest.recorderStatuses());
                     ctx.contentType("application/json").result(Json.string(body));
                 })
                 .get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));

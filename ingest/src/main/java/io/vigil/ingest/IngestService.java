@@ -116,6 +116,11 @@ public final class IngestService implements AutoCloseable {
         return tracker == null ? null : tracker.snapshot();
     }
 
+    /** The status of every recorder (state, error naming the camera and directory, segments written). */
+    public List<RecorderStatus> recorderStatuses() {
+        return recorders.values().stream().map(SegmentRecorder::status).toList();
+    }
+
     /** The recorder's status of a camera, or null when the camera is not recorded here. */
     public RecorderStatus recorderStatus(String camera) {
         SegmentRecorder r = recorders.get(camera);
