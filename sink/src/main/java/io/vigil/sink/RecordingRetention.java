@@ -40,6 +40,7 @@ final class RecordingRetention implements AutoCloseable {
     private final RecordingSettings settings;
     private final Clock clock;
     private final DiskSpace disk;
+    private final java.util.function.Consumer<String> deleted;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "vigil-sink-recording-retention");
         t.setDaemon(true);
@@ -47,6 +48,13 @@ final class RecordingRetention implements AutoCloseable {
     });
 
     RecordingRetention(RecordingIndex index, RecordingSettings settings, Clock clock, DiskSpace disk) {
+        this(index, settings, clock, disk, key -> {});
+    }
+
+    /** @param deleted told the key of every deleted segment (the sink publishes a tombstone, so compaction drops it) */
+    RecordingRetention(RecordingIndex index, RecordingSettings settings, Clock clock, DiskSpace disk,
+                       java.util.function.Consumer<String> deleted) {
+        this.deleted = deleted;
         this.index = index;
         this.settings = settings;
         this.clock = clock;
@@ -112,6 +120,7 @@ final class RecordingRetention implements AutoCloseable {
             return false;
         }
         index.delete(s.id());
+        deleted.accept(s.id());
         log.debug("Recordings ({}): deleted {}", why, s.path());
         return true;
     }

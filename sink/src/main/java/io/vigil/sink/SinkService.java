@@ -40,6 +40,7 @@ public final class SinkService implements AutoCloseable {
     private RecordingSettings recordingSettings = RecordingSettings.defaults();
     private RecordingRetention recordingRetention;
     private java.nio.file.Path clipDir;
+    private org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> tombstones;
 
     public SinkService(SinkConfig config) {
         this.config = config;
@@ -69,8 +70,12 @@ public final class SinkService implements AutoCloseable {
             http.start(config.httpPort());
             retention = new RetentionJob(repository, config.retentionDays(), Clock.systemUTC());
             retention.start();
+            tombstones = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of(
+                    "bootstrap.servers", config.bootstrapServers(), "client.id", "vigil-sink-retention"),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer());
             recordingRetention = new RecordingRetention(recordings, recordingSettings, Clock.systemUTC(),
-                    RecordingRetention.DiskSpace.FILESYSTEM);
+                    RecordingRetention.DiskSpace.FILESYSTEM, this::tombstone);
             recordingRetention.start();
             return this;
         } catch (java.io.IOException e) {
@@ -111,6 +116,14 @@ public final class SinkService implements AutoCloseable {
     /** Runs the recordings retention and disk cap once now; returns the number of segments deleted. */
     public int deleteExpiredRecordings() throws SQLException {
         return recordingRetention.runOnce();
+    }
+
+    private void tombstone(String key) {
+        try {
+            tombstones.send(new org.apache.kafka.clients.producer.ProducerRecord<>(recordingSettings.topic(), key, null));
+        } catch (RuntimeException e) {
+            log.warn("Sink: cannot publish the deletion of recording {} on {}: {}", key, recordingSettings.topic(), e.toString());
+        }
     }
 
     /** The recordings topic exists before we subscribe (a consumer does not create it); failures are left to ingest. */
@@ -183,6 +196,7 @@ public final class SinkService implements AutoCloseable {
     public void close() {
         if (retention != null) retention.close();
         if (recordingRetention != null) recordingRetention.close();
+        if (tombstones != null) tombstones.close(Duration.ofSeconds(5));
         if (http != null) http.close();
         if (consumer != null) {
             consumer.close();

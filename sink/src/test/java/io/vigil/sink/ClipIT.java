@@ -140,6 +140,37 @@ class ClipIT {
     }
 
     @Test
+    void retentionDeletesTheFileTheRowAndPublishesATombstone() throws Exception {
+        String old = "old-" + cam;
+        Path file = Files.createDirectories(dir.resolve("old")).resolve("seg.mp4");
+        Files.copy(Recorded.SAMPLE, file);
+        Instant tenDaysAgo = Instant.now().minus(10, ChronoUnit.DAYS);
+        RecordingSegment s = new RecordingSegment(old, tenDaysAgo, tenDaysAgo.plusSeconds(10), file.toString(), Files.size(file),
+                RecordingSegment.SEGMENT);
+        Recorded.announce(f, s);
+        f.awaitStored();
+        assertThat(f.getJson("/api/recordings?camera=" + old).path("recordings")).hasSize(1);
+
+        assertThat(f.sink.deleteExpiredRecordings()).isEqualTo(1); // default retain_days 7
+        assertThat(file).doesNotExist();
+        assertThat(f.getJson("/api/recordings?camera=" + old).path("recordings")).isEmpty();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
+                "bootstrap.servers", f.config.bootstrapServers(), "group.id", "check-" + old, "auto.offset.reset", "earliest"),
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(f.recordingsTopic));
+            List<byte[]> values = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (System.nanoTime() < deadline && values.size() < 2) {
+                consumer.poll(Duration.ofMillis(300)).forEach(r -> {
+                    if (r.key().equals(s.key())) values.add(r.value());
+                });
+            }
+            assertThat(values).hasSize(2);
+            assertThat(values.get(1)).as("tombstone").isNull();
+        }
+    }
+
+    @Test
     void noRecordingMeansNoClip() throws Exception {
         Alert a = SinkFixture.newAlert("p-none-" + cam, "nowhere-" + cam, "person", base);
         f.send(a);
