@@ -24,7 +24,7 @@ final class AlertTally implements AutoCloseable {
     private final Map<String, Long> byLabel = new TreeMap<>();
     private final Consumer<Alert> onNew;
 
-    AlertTally(Properties kafka, Consumer<Alert> onNew) {
+    AlertTally(Map<String, Object> kafka, Consumer<Alert> onNew) {
         Properties p = new Properties();
         p.putAll(kafka);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -1,12 +1,12 @@
 package io.vigil.app;
 
-import io.vigil.detector.model.DetectReport;
-import io.vigil.detector.model.Detection;
-import io.vigil.detector.model.DetectionDrawer;
-import io.vigil.detector.model.Images;
-import io.vigil.detector.model.ModelOptions;
-import io.vigil.detector.model.Models;
-import io.vigil.detector.model.ObjectDetector;
+import io.vigil.app.DetectReport;
+import io.vigil.vision.Detection;
+import io.vigil.vision.DetectionDrawer;
+import io.vigil.vision.Images;
+import io.vigil.vision.ModelSettings;
+import io.vigil.vision.Models;
+import io.vigil.vision.ObjectDetector;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,7 +45,7 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelOptions options = ModelOptions.defaults().withMinScore(minScore);
+        ModelSettings options = ModelSettings.defaults().withMinScore(minScore);
         if (inputSize != null) options = options.withInputSize(inputSize, inputSize);
         if (labels != null) options = options.withLabels(labels);
         if (threads != null) options = options.withIntraOpThreads(threads);

@@ -40,7 +40,7 @@ final class ExportCommand implements Callable<Integer> {
         if (!from.isBefore(to)) throw new IllegalArgumentException("--to must be later than --from");
         VigilConfig cfg = config.load();
         Path work = Files.createTempDirectory("vigil-export");
-        try (Database db = Database.open(Services.sink(cfg, 0).effectiveJdbcUrl())) {
+        try (Database db = Database.open(ServiceFactory.sink(cfg, 0).effectiveJdbcUrl())) {
             var clip = new ClipCutter(new RecordingIndex(db), work).cut(camera, from, to);
             if (clip.isEmpty()) {
                 spec.commandLine().getErr().println("vigil export: no recording of camera " + camera + " between " + from + " and " + to);

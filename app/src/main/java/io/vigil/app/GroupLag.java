@@ -2,8 +2,8 @@ package io.vigil.app;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -18,7 +18,7 @@ final class GroupLag {
 
     static long lag(Admin admin, String group, String topic) throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions()
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
                 .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
         var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
         Map<TopicPartition, OffsetAndMetadata> committed =
@@ -32,7 +32,7 @@ final class GroupLag {
     }
 
     /** Waits until the group has consumed everything on the topic; false on timeout. */
-    static boolean awaitZero(Properties kafka, String group, String topic, Duration timeout) throws InterruptedException {
+    static boolean awaitZero(Map<String, Object> kafka, String group, String topic, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(kafka)) {
             while (System.nanoTime() < deadline) {

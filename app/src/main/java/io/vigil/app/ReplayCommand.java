@@ -1,5 +1,6 @@
 package io.vigil.app;
 
+import io.vigil.common.TopicSetup;
 import io.vigil.common.config.VigilConfig;
 import io.vigil.ingest.Replay;
 import io.vigil.ingest.ReplaySummary;
@@ -46,7 +47,9 @@ final class ReplayCommand implements Callable<Integer> {
         VigilConfig cfg = config.load();
         if (bootstrap != null) cfg.kafka.bootstrapServers = bootstrap;
         VigilConfig.Camera cam = cfg.cameras.stream().filter(c -> camera.equals(c.id)).findFirst().orElse(new VigilConfig.Camera());
-        Replay replay = new Replay(Replay.footage(files), camera, UpCommand.asMap(Services.kafka(cfg)))
+        TopicSetup.ensure(cfg.kafka);
+        Replay replay = new Replay(Replay.footage(files), camera, ServiceFactory.kafka(cfg))
+                .topics(TopicSetup.Layout.of(cfg.kafka))
                 .start(start).speed(Replay.parseSpeed(speed)).loop(loop)
                 .detectFps(cam.detect.fps).detectWidth(cam.detect.width).jpegQuality(cam.jpegQuality);
         boolean terminal = System.console() != null;

@@ -17,16 +17,16 @@ import org.slf4j.LoggerFactory;
  * Single-node mode's services in this JVM: an embedded broker with its data in the data directory,
  * the detector and the sink (SQLite there too). Used by {@code vigil up} and the benchmarks.
  */
-final class SingleNode implements AutoCloseable {
+public final class SingleNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SingleNode.class);
 
-    final VigilConfig config;
-    final Path dataDir;
-    final EmbeddedKafka broker;
-    final Services.Detector detector;
-    final SinkService sink;
+    public final VigilConfig config;
+    public final Path dataDir;
+    public final EmbeddedKafka broker;
+    public final ServiceFactory.Detector detector;
+    public final SinkService sink;
 
-    private SingleNode(VigilConfig config, Path dataDir, EmbeddedKafka broker, Services.Detector detector, SinkService sink) {
+    private SingleNode(VigilConfig config, Path dataDir, EmbeddedKafka broker, ServiceFactory.Detector detector, SinkService sink) {
         this.config = config;
         this.dataDir = dataDir;
         this.broker = broker;
@@ -35,20 +35,20 @@ final class SingleNode implements AutoCloseable {
     }
 
     /** Starts the broker, creates the topics, starts the detector and the sink; the config gets the broker's address. */
-    static SingleNode start(VigilConfig cfg, int kafkaPort, int httpPort) throws IOException {
+    public static SingleNode start(VigilConfig cfg, int kafkaPort, int httpPort) throws IOException {
         Path data = Path.of(cfg.dataDir).toAbsolutePath();
         Files.createDirectories(data);
         EmbeddedKafka broker = EmbeddedKafka.singleNode(data.resolve("kafka"), kafkaPort);
-        Services.Detector detector = null;
+        ServiceFactory.Detector detector = null;
         try {
             cfg.kafka.bootstrapServers = broker.bootstrapServers();
             cfg.kafka.replicationFactor = 1;
             cfg.detector.standbyReplicas = 0;
             cfg.detector.httpPort = 0; // in one JVM, interactive queries need no fixed port
-            TopicSetup.ensure(Services.kafka(cfg), cfg.kafka.partitions, (short) 1);
-            detector = Services.detector(cfg, data.resolve("state"), "127.0.0.1");
-            linkModelCache(data, Services.modelOptions(cfg).cacheDir());
-            SinkService sink = new SinkService(Services.sink(cfg, httpPort)).recordings(Services.recordings(cfg)).start();
+            TopicSetup.ensure(cfg.kafka);
+            detector = ServiceFactory.detector(cfg, data.resolve("state"), "127.0.0.1");
+            linkModelCache(data, ServiceFactory.modelOptions(cfg).cacheDir());
+            SinkService sink = new SinkService(ServiceFactory.sink(cfg, httpPort)).recordings(ServiceFactory.recordings(cfg)).start();
             return new SingleNode(cfg, data, broker, detector, sink);
         } catch (RuntimeException e) {
             if (detector != null) detector.close();
@@ -58,8 +58,8 @@ final class SingleNode implements AutoCloseable {
     }
 
     /** Waits until the detector has processed every frame on the topic and the sink has stored every alert. */
-    void awaitProcessed(Duration limit) throws InterruptedException {
-        if (!GroupLag.awaitZero(Services.kafka(config), config.detector.applicationId, Topics.FRAMES, limit)) {
+    public void awaitProcessed(Duration limit) throws InterruptedException {
+        if (!GroupLag.awaitZero(ServiceFactory.kafka(config), config.detector.applicationId, Topics.FRAMES, limit)) {
             throw new IllegalStateException("the detector did not finish the frames within " + limit);
         }
         if (!sink.awaitCaughtUp(limit)) throw new IllegalStateException("the sink did not store the alerts within " + limit);

@@ -8,14 +8,17 @@ import io.vigil.common.config.ConfigValidator;
 import io.vigil.common.config.ConfigException;
 import io.vigil.common.config.VigilConfig;
 import io.vigil.detector.DetectorStats;
+import io.vigil.ingest.CameraSettings;
 import io.vigil.ingest.IngestService;
 import io.vigil.ingest.Replay;
 import io.vigil.ingest.ReplaySummary;
+import io.vigil.notify.NotifyService;
 import io.vigil.sink.SinkService;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -32,8 +36,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Single-node mode: an embedded Kafka broker, ingest, detector and sink in one JVM. */
-@Command(name = "up", description = "Run everything in one JVM: embedded Kafka broker, ingest, detector, sink (SQLite).")
-final class UpCommand implements Callable<Integer> {
+@Command(name = "up", description = "Run everything in one JVM: embedded Kafka broker, ingest, detector, sink (SQLite), and notify when configured.")
+public final class UpCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(UpCommand.class);
     static final String SAMPLE_CAMERA = "sample";
 
@@ -59,7 +63,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--start", paramLabel = "TIME",
             description = "Start time of the recording, e.g. 2026-11-20T22:00:00Z (default: the file's creation time, else its modification time).")
-    java.time.Instant start;
+    Instant start;
 
     @Option(names = "--speed", paramLabel = "1|2|max", description = "Replay speed of the recording (default: 1, or max with --once).")
     String speed;
@@ -91,25 +95,27 @@ final class UpCommand implements Callable<Integer> {
             running.add(node);
             SinkService sink = node.sink;
             EmbeddedKafka broker = node.broker;
-            Services.Detector detector = node.detector;
+            ServiceFactory.Detector detector = node.detector;
             String api = "http://127.0.0.1:" + sink.port();
             out.printf("Vigil is up: web page %s/  alerts %s/api/alerts  Kafka %s  data %s%n",
                     api, api, broker.bootstrapServers(), node.dataDir);
             out.flush();
 
-            AlertTally tally = new AlertTally(Services.kafka(cfg), a -> printAlert(out, api, a));
+            NotifyService notify = ServiceFactory.notify(cfg); // before any alert: it starts at the end of the topics
+            if (notify != null) running.add(0, notify);
+            AlertTally tally = new AlertTally(ServiceFactory.kafka(cfg), a -> printAlert(out, api, a));
             running.add(0, tally);
-            List<io.vigil.ingest.CameraConfig> live = Services.cameras(cfg).stream()
+            List<CameraSettings> live = ServiceFactory.cameras(cfg).stream()
                     .filter(c -> c.enabled() && (fileCamera == null || !c.id().equals(fileCamera))).toList();
             if (!live.isEmpty()) {
-                IngestService ingest = Services.ingest(cfg, live);
+                IngestService ingest = ServiceFactory.ingest(cfg, live);
                 running.add(0, ingest);
             }
             if (fileCamera == null) {
                 return waitForStop(tally);
             }
 
-            Replay replay = new Replay(List.of(file), fileCamera, asMap(Services.kafka(cfg)))
+            Replay replay = new Replay(List.of(file), fileCamera, ServiceFactory.kafka(cfg))
                     .start(start)
                     .speed(Replay.parseSpeed(speed != null ? speed : once ? "max" : "1"));
             if (System.console() != null) {
@@ -126,6 +132,9 @@ final class UpCommand implements Callable<Integer> {
             if (System.console() != null) System.err.println();
             report(summary, spec.commandLine().getErr());
             node.awaitProcessed(Duration.ofMinutes(30));
+            if (notify != null && !notify.awaitDelivered(Duration.ofMinutes(30))) {
+                throw new IllegalStateException("notify did not deliver the alerts within 30 minutes (see /health of notify)");
+            }
             tally.drain();
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("frames", summary.frames());
@@ -150,7 +159,7 @@ final class UpCommand implements Callable<Integer> {
             if (c.indexOf('=') < 0) {
                 fileCamera = c;
             } else {
-                cfg.cameras.add(Services.camera(c));
+                cfg.cameras.add(ServiceFactory.camera(c));
             }
         }
         List<String> errors = ConfigValidator.validate(cfg);
@@ -165,7 +174,7 @@ final class UpCommand implements Callable<Integer> {
         return fileCamera != null ? fileCamera : SAMPLE_CAMERA;
     }
 
-    static Path sampleFootage() {
+    public static Path sampleFootage() {
         Path home = Path.of(System.getProperty("vigil.home", "."));
         return home.resolve("samples").resolve("vtest.mp4");
     }
@@ -175,7 +184,7 @@ final class UpCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopRequested.countDown();
             try {
-                stopped.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                stopped.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -199,12 +208,6 @@ final class UpCommand implements Callable<Integer> {
         }
         LOG.info("Replayed {} frames of camera {} ({} to {}) in {} s", s.frames(), s.camera(), s.firstFrameTime(),
                 s.lastFrameTime(), s.elapsed().toSeconds());
-    }
-
-    static Map<String, Object> asMap(java.util.Properties p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        p.forEach((k, v) -> m.put(k.toString(), v));
-        return m;
     }
 
     private static void closeAll(List<AutoCloseable> running) {

@@ -1,12 +1,13 @@
 package io.vigil.app;
 
+import io.vigil.app.bench.BenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code vigil} command line. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Streaming video surveillance: cameras -> Kafka -> CNN -> alerts.",
-        subcommands = {UpCommand.class, IngestCommand.class, DetectorCommand.class, SinkCommand.class,
+        subcommands = {UpCommand.class, IngestCommand.class, DetectorCommand.class, SinkCommand.class, NotifyCommand.class,
                 ReplayCommand.class, ExportCommand.class, DetectCommand.class, BenchCommand.class, ConfigCommand.class})
 public final class Vigil {
 

@@ -6,7 +6,7 @@ import io.vigil.broker.EmbeddedKafka;
 import io.vigil.common.RecordingSegment;
 import io.vigil.sink.RecordingIndex;
 import io.vigil.sink.RecordingSettings;
-import io.vigil.sink.SinkConfig;
+import io.vigil.sink.SinkSettings;
 import io.vigil.sink.SinkService;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +35,7 @@ class ReplayRecordingsIT {
         Path late = withCreationTime(clip, folder.resolve("a.mp4"), "2026-11-20T22:05:00Z");
         Path data = Files.createDirectories(dir.resolve("data"));
         try (EmbeddedKafka kafka = EmbeddedKafka.singleNode(dir.resolve("kafka"), 0);
-             SinkService sink = new SinkService(SinkConfig.of(kafka.bootstrapServers(), data).withHttpPort(0))
+             SinkService sink = new SinkService(SinkSettings.of(kafka.clientConfig(), data).withHttpPort(0))
                      .recordings(RecordingSettings.defaults()).start()) {
             Cli replay = Cli.run("replay", folder, "--camera", "nvr", "--speed", "max", "--bootstrap-servers", kafka.bootstrapServers());
             assertThat(replay.exitCode()).as(replay.err()).isZero();

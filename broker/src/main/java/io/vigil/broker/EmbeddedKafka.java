@@ -9,8 +9,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@link #singleNode(Path, int)}: one combined broker+controller whose data lives in a directory and
  *       survives a restart, for {@code vigil up}.</li>
- *   <li>{@link #cluster(int)}: 1 or 3 brokers started by Kafka's own {@code KafkaClusterTestKit}, in a
- *       temporary directory that is deleted on close, for tests.</li>
+ *   <li>{@code TestKitCluster.start(int)} in this module's test-jar: 1 or 3 brokers started by Kafka's own
+ *       {@code KafkaClusterTestKit}, in a temporary directory that is deleted on close, for tests.</li>
  * </ul>
  *
  * <p>Kafka's server logs at INFO are chatty (hundreds of lines at start-up). Applications using Logback
@@ -28,20 +28,13 @@ public interface EmbeddedKafka extends AutoCloseable {
         return SingleNodeKafka.start(dataDir, port);
     }
 
-    /** Starts a throw-away cluster of {@code brokers} brokers (1 to 5) in a temporary directory. */
-    static TestKitCluster cluster(int brokers) {
-        return TestKitCluster.start(brokers);
-    }
-
     /** host:port list for clients' {@code bootstrap.servers}. */
     String bootstrapServers();
 
-    /**
-     * Creates a topic unless it exists already (an existing topic is left as it is).
-     *
-     * @param configs topic configs, e.g. {@code retention.ms}; may be empty
-     */
-    void createTopic(String name, int partitions, int replication, Map<String, String> configs);
+    /** Settings for a Kafka client of this broker: {@code bootstrap.servers}. */
+    default Map<String, Object> clientConfig() {
+        return Map.of("bootstrap.servers", bootstrapServers());
+    }
 
     /** Stops the broker(s). */
     @Override

@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kafka.server.KafkaConfig;
@@ -117,11 +116,6 @@ final class SingleNodeKafka implements EmbeddedKafka {
     @Override
     public String bootstrapServers() {
         return bootstrapServers;
-    }
-
-    @Override
-    public void createTopic(String name, int partitions, int replication, Map<String, String> configs) {
-        TopicCreator.create(bootstrapServers, name, partitions, replication, configs);
     }
 
     @Override

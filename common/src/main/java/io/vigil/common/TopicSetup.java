@@ -1,17 +1,25 @@
 package io.vigil.common;
 
+import io.vigil.common.config.VigilConfig;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** Creates Vigil's topics with their settings if they do not exist yet (idempotent, safe from every service). */
+/**
+ * The one place Vigil's topics are created, with their settings, if they do not exist yet (idempotent,
+ * safe from every service). Partitions and replication come from the config's {@code kafka:} section.
+ */
 public final class TopicSetup {
     /** Size bound of the frames topic per partition: frames are transient, alerts are what is kept. */
     public static final long FRAMES_RETENTION_BYTES = 1L << 30;
@@ -26,6 +34,27 @@ public final class TopicSetup {
 
     private TopicSetup() {}
 
+    /** How many partitions and replicas the topics get: kafka.partitions and kafka.replication_factor of the config. */
+    public record Layout(int partitions, short replication) {
+        /** The config's defaults. */
+        public static final Layout DEFAULT = of(new VigilConfig.Kafka());
+
+        public Layout {
+            if (partitions < 1) throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
+            if (replication < 1) throw new IllegalArgumentException("replication must be >= 1, was " + replication);
+        }
+
+        public static Layout of(VigilConfig.Kafka kafka) {
+            return new Layout(kafka.partitions, (short) kafka.replicationFactor);
+        }
+    }
+
+    /** Creates the missing topics of Vigil as the config's kafka: section says. */
+    public static void ensure(VigilConfig.Kafka kafka) {
+        Layout layout = Layout.of(kafka);
+        ensure(kafka.clientConfig(), layout.partitions(), layout.replication());
+    }
+
     /** The topics and their settings, for the given partition count and replication factor. */
     public static List<NewTopic> topics(int partitions, short replication) {
         return List.of(
@@ -35,6 +64,7 @@ public final class TopicSetup {
                         Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES))),
                 cameraStatus(Topics.CAMERA_STATUS, partitions, replication),
                 recordings(Topics.RECORDINGS, partitions, replication),
+                events(Topics.NOTIFY_DEAD_LETTER, partitions, replication, Map.of()),
                 new NewTopic(Topics.DEAD_LETTER, partitions, replication).configs(Map.of(
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES),
                         TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT,
@@ -66,7 +96,7 @@ public final class TopicSetup {
     }
 
     private static NewTopic events(String name, int partitions, short replication, Map<String, String> extra) {
-        Map<String, String> configs = new java.util.HashMap<>(extra);
+        Map<String, String> configs = new HashMap<>(extra);
         configs.put(TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT);
         configs.put(TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(EVENTS_RETENTION_BYTES));
         configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr(replication));
@@ -78,14 +108,20 @@ public final class TopicSetup {
         return String.valueOf(Math.max(1, replication - 1));
     }
 
-    /** Creates the missing topics; existing ones are left as they are. */
-    public static void ensure(Properties kafka, int partitions, short replication) {
-        Properties p = new Properties();
-        p.putAll(kafka);
-        try (Admin admin = Admin.create(p)) {
+    /** Creates the missing topics of Vigil; existing ones are left as they are. */
+    public static void ensure(Map<String, Object> kafka, int partitions, short replication) {
+        ensure(kafka, topics(partitions, replication));
+    }
+
+    /**
+     * Creates the missing ones of {@code topics}; existing ones are left as they are.
+     *
+     * @param kafka Kafka client settings: bootstrap.servers and the config's kafka.properties
+     */
+    public static void ensure(Map<String, Object> kafka, List<NewTopic> topics) {
+        try (Admin admin = Admin.create(kafka)) {
             Set<String> existing = admin.listTopics().names().get();
-            List<NewTopic> missing = topics(partitions, replication).stream()
-                    .filter(t -> !existing.contains(t.name())).toList();
+            List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
             if (missing.isEmpty()) return;
             try {
                 admin.createTopics(missing).all().get();
@@ -93,11 +129,54 @@ public final class TopicSetup {
                 if (!(e.getCause() instanceof TopicExistsException)) throw e;
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Could not create Vigil's topics on " + kafka.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
-                    + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("Could not create topics " + topics.stream().map(NewTopic::name).toList()
+                    + " on " + kafka.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
         }
+    }
+
+    /** Creates the compacted recordings topic if missing (for ingest and replay, which create only their own topics). */
+    public static void ensureRecordings(Map<String, Object> clientConfig, Layout layout, String topic) {
+        ensure(connectionSettings(clientConfig), List.of(recordings(topic, layout.partitions(), layout.replication())));
+    }
+
+    /**
+     * The topic's effective max.message.bytes, which may differ from ours when the topic existed before.
+     * A topic created a moment ago may not be known to every broker yet, so this retries for a few seconds.
+     */
+    public static int maxMessageBytes(Map<String, Object> kafka, String topic) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try (Admin admin = Admin.create(kafka)) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+                    ConfigEntry max = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                    return max == null ? Topics.FRAMES_MAX_MESSAGE_BYTES : Integer.parseInt(max.value());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 50) {
+                        throw new IllegalStateException("Could not describe topic " + topic + " on "
+                                + kafka.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG) + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing topic " + topic, e);
+        }
+    }
+
+    /** Only the connection settings of a client config (bootstrap, security, SASL, SSL), for an Admin client. */
+    public static Map<String, Object> connectionSettings(Map<String, Object> clientConfig) {
+        Map<String, Object> admin = new HashMap<>();
+        clientConfig.forEach((k, v) -> {
+            if (k.startsWith("bootstrap.") || k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")
+                    || k.equals("client.dns.lookup")) {
+                admin.put(k, v);
+            }
+        });
+        return admin;
     }
 }

@@ -4,11 +4,15 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.common.Json;
+import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -41,7 +45,7 @@ public final class DetectorHttp implements AutoCloseable {
                 .get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()))
                 .exception(InvalidStateStoreException.class, (e, ctx) -> ctx.status(503)
                         .json(Map.of("error", "the tracks store is not available right now (" + e.getMessage() + "); retry")))
-                .exception(java.io.IOException.class, (e, ctx) -> ctx.status(502)
+                .exception(IOException.class, (e, ctx) -> ctx.status(502)
                         .json(Map.of("error", "the instance that owns the camera did not answer: " + e.getMessage())));
     }
 
@@ -78,15 +82,15 @@ public final class DetectorHttp implements AutoCloseable {
         List<Map<String, Object>> objects = tracks == null ? List.of() : tracks.objects.stream()
                 .filter(o -> o.confirmed)
                 .map(o -> Map.<String, Object>of("id", o.id, "label", o.label, "score", o.score, "topScore", o.topScore,
-                        "box", o.box, "zones", o.zones, "firstSeen", java.time.Instant.ofEpochMilli(o.firstSeen).toString(),
-                        "lastSeen", java.time.Instant.ofEpochMilli(o.lastSeen).toString()))
+                        "box", o.box, "zones", o.zones, "firstSeen", Instant.ofEpochMilli(o.firstSeen).toString(),
+                        "lastSeen", Instant.ofEpochMilli(o.lastSeen).toString()))
                 .toList();
         ctx.contentType("application/json").result(Json.string(Map.of("camera", camera, "objects", objects)));
     }
 
     private void forward(Context ctx, HostInfo owner, String camera) throws Exception {
         URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/api/cameras/"
-                + java.net.URLEncoder.encode(camera, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "/objects?local=true");
+                + URLEncoder.encode(camera, StandardCharsets.UTF_8).replace("+", "%20") + "/objects?local=true");
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         ctx.status(r.statusCode()).contentType("application/json").result(r.body());

@@ -3,9 +3,10 @@ package io.vigil.detector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.vigil.common.Topics;
-import io.vigil.detector.model.ObjectDetector;
+import io.vigil.vision.ObjectDetector;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -24,7 +25,7 @@ public final class DetectorService implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
 
     /**
-     * @param kafka           client properties (bootstrap.servers and any security settings)
+     * @param kafka           client settings (bootstrap.servers and the config's kafka.properties)
      * @param applicationId   the Streams application id (instances with the same id share the work)
      * @param stateDir        where the RocksDB state stores live
      * @param standbyReplicas 0 on a single node, 1 in a cluster so another instance takes over at once
@@ -32,7 +33,7 @@ public final class DetectorService implements AutoCloseable {
      * @param endpoint        this instance's host:port for interactive queries (application.server), or null
      * @param metrics         where the detector's and Kafka Streams' metrics go
      */
-    public DetectorService(Properties kafka, String applicationId, Path stateDir, int standbyReplicas,
+    public DetectorService(Map<String, Object> kafka, String applicationId, Path stateDir, int standbyReplicas,
                            int replication, DetectorSettings settings, ObjectDetector detector,
                            String endpoint, MeterRegistry metrics) {
         this.stats = new DetectorStats(metrics);

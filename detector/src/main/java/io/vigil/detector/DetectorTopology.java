@@ -1,7 +1,7 @@
 package io.vigil.detector;
 
 import io.vigil.common.Topics;
-import io.vigil.detector.model.ObjectDetector;
+import io.vigil.vision.ObjectDetector;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;

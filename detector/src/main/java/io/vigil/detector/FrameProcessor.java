@@ -2,11 +2,13 @@ package io.vigil.detector;
 
 import io.vigil.common.Alert;
 import io.vigil.common.Json;
+import io.vigil.common.Topics;
 import io.vigil.detector.DetectorStats.Kind;
-import io.vigil.detector.model.Detection;
-import io.vigil.detector.model.Images;
-import io.vigil.detector.model.ObjectDetector;
+import io.vigil.vision.Detection;
+import io.vigil.vision.Images;
+import io.vigil.vision.ObjectDetector;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
@@ -129,7 +131,7 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         long count = stats.get(frame.key(), Kind.DEAD_LETTER);
         if (count == 1 || count % 1000 == 0) { // a camera sending garbage must not flood the log
             LOG.warn("Frame of camera {} at {} sent to the dead-letter topic {} ({} so far): {}", frame.key(),
-                    java.time.Instant.ofEpochMilli(frame.timestamp()), io.vigil.common.Topics.DEAD_LETTER, count, reason);
+                    Instant.ofEpochMilli(frame.timestamp()), Topics.DEAD_LETTER, count, reason);
         }
         RecordHeaders headers = new RecordHeaders(frame.headers().toArray());
         headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));

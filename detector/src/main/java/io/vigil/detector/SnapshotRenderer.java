@@ -4,8 +4,8 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
 import io.vigil.common.Alert;
-import io.vigil.detector.model.Detection;
-import io.vigil.detector.model.DetectionDrawer;
+import io.vigil.vision.Detection;
+import io.vigil.vision.DetectionDrawer;
 import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;

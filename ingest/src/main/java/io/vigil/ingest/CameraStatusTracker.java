@@ -1,5 +1,7 @@
 package io.vigil.ingest;
 
+import io.vigil.common.CameraState;
+import io.vigil.common.CameraStatus;
 import java.time.Instant;
 import java.util.function.Consumer;
 import org.slf4j.Logger;

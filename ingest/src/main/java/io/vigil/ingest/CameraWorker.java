@@ -1,5 +1,6 @@
 package io.vigil.ingest;
 
+import io.vigil.common.CameraState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,7 @@ final class CameraWorker implements Runnable {
     /** Timing settings shared by all cameras of a service. */
     record Timing(Duration watchdog, Duration ioTimeout, Duration backoffInitial, Duration backoffMax, Duration healthyAfter) {}
 
-    private final CameraConfig camera;
+    private final CameraSettings camera;
     private final Timing timing;
     private final FramePublisher publisher;
     private final CameraStatusTracker status;
@@ -24,7 +25,7 @@ final class CameraWorker implements Runnable {
     private volatile long lastFrameNanos;
     private volatile Thread thread;
 
-    CameraWorker(CameraConfig camera, Timing timing, FramePublisher publisher, CameraStatusTracker status) {
+    CameraWorker(CameraSettings camera, Timing timing, FramePublisher publisher, CameraStatusTracker status) {
         this.camera = camera;
         this.timing = timing;
         this.publisher = publisher;
@@ -71,10 +72,10 @@ final class CameraWorker implements Runnable {
     }
 
     /** One connection: from opening the source until it ends, fails or goes stale. */
-    private final class Session {
+    private final class Session implements FrameLoop.Events {
         final JpegFrameEncoder encoder;
-        final FrameSampler sampler = new FrameSampler(camera.detectFps());
         long onlineSinceNanos;
+        VideoSource source;
 
         Session(JpegFrameEncoder encoder) {
             this.encoder = encoder;
@@ -84,28 +85,34 @@ final class CameraWorker implements Runnable {
         String run() throws InterruptedException {
             stale = false;
             clock.newConnection(System.currentTimeMillis() * 1000);
-            try (VideoSource source = open()) {
-                Pacer pacer = camera.isStream() ? null : new Pacer(1);
-                DecodedFrame frame;
-                while (!stopped && !stale) {
-                    long asked = System.nanoTime();
-                    frame = source.next();
-                    if (frame == null) return camera.isStream() ? whyEnded(System.nanoTime() - asked) : null;
-                    lastFrameNanos = System.nanoTime();
-                    if (onlineSinceNanos == 0) {
-                        onlineSinceNanos = lastFrameNanos;
-                        status.online(source.width() + "x" + source.height() + " " + source.codecName()
-                                + " from " + camera.redactedUrl());
-                    }
-                    if (sampler.accept(frame.ptsMicros())) {
-                        if (pacer != null) pacer.await(frame.ptsMicros());
-                        publish(frame);
-                    }
-                }
-                return stale ? "no frame for " + VideoSource.seconds(timing.watchdog()) : null;
+            try (VideoSource opened = open()) {
+                source = opened;
+                // a file "camera" plays in real time; a live stream comes at its own pace
+                FrameLoop loop = new FrameLoop(new FrameSampler(camera.detectFps()), camera.isStream() ? null : new Pacer(1),
+                        encoder, t -> Instant.ofEpochMilli(clock.captureMillis(t, System.currentTimeMillis() * 1000)),
+                        FrameLoop.Delivery.dropping(publisher), this);
+                loop.play(opened, 0, () -> !stopped && !stale);
+                if (stale) return "no frame for " + VideoSource.seconds(timing.watchdog());
+                if (stopped) return null;
+                return camera.isStream() ? whyEnded(loop.lastReadNanos()) : null;
             } catch (IngestException e) {
                 return e.getMessage();
             }
+        }
+
+        @Override
+        public void decoded(DecodedFrame frame, long timelineMicros) {
+            lastFrameNanos = System.nanoTime();
+            if (onlineSinceNanos == 0) {
+                onlineSinceNanos = lastFrameNanos;
+                status.online(source.width() + "x" + source.height() + " " + source.codecName()
+                        + " from " + camera.redactedUrl());
+            }
+        }
+
+        @Override
+        public void delivered(Instant captureTime) {
+            status.framePublished(captureTime);
         }
 
         /** A read that gave up after the I/O timeout means silence; a quick end means the camera closed the stream. */
@@ -121,14 +128,6 @@ final class CameraWorker implements Runnable {
                 return VideoSource.openFile(Path.of(path), 1);
             }
             return VideoSource.openStream(camera.url(), camera.redactedUrl(), camera.rtspTransport(), timing.ioTimeout());
-        }
-
-        private void publish(DecodedFrame frame) {
-            long millis = clock.captureMillis(frame.ptsMicros(), System.currentTimeMillis() * 1000);
-            byte[] jpeg = encoder.encode(frame.image());
-            if (publisher.publishOrDrop(millis, jpeg, encoder.width(), encoder.height())) {
-                status.framePublished(Instant.ofEpochMilli(millis));
-            }
         }
     }
 }

@@ -1,8 +1,12 @@
 package io.vigil.ingest;
 
+import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,6 +35,19 @@ public final class FrameProducer {
 
     static Producer<String, byte[]> create(Map<String, Object> config) {
         return new KafkaProducer<>(config);
+    }
+
+    /**
+     * Creates the frames topic (and the status topic when {@code statusTopic} is not null) if missing, through
+     * {@link TopicSetup}, and returns the record size limit for the frames topic.
+     */
+    static int prepareTopics(Map<String, Object> config, TopicSetup.Layout layout, String framesTopic, String statusTopic) {
+        Map<String, Object> admin = TopicSetup.connectionSettings(config);
+        List<NewTopic> topics = new ArrayList<>();
+        topics.add(TopicSetup.frames(framesTopic, layout.partitions(), layout.replication()));
+        if (statusTopic != null) topics.add(TopicSetup.cameraStatus(statusTopic, layout.partitions(), layout.replication()));
+        TopicSetup.ensure(admin, topics);
+        return recordLimit(config, TopicSetup.maxMessageBytes(admin, framesTopic));
     }
 
     /** The record size limit: the smaller of the topic's max.message.bytes and the producer's max.request.size. */

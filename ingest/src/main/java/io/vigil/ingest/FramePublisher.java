@@ -30,9 +30,9 @@ final class FramePublisher {
     private final int maxInFlight;
     private final Semaphore inFlight;
     private final AtomicLong acked = new AtomicLong();
-    private final Condition tooLarge;
-    private final Condition dropped;
-    private final Condition failed;
+    private final LastingProblemLog tooLarge;
+    private final LastingProblemLog dropped;
+    private final LastingProblemLog failed;
     private long seq;
 
     /** @param maxRecordBytes the frames topic's max.message.bytes (also the producer's max.request.size) */
@@ -44,9 +44,9 @@ final class FramePublisher {
         this.maxRecordBytes = maxRecordBytes;
         this.maxInFlight = maxInFlight;
         this.inFlight = new Semaphore(maxInFlight);
-        this.tooLarge = new Condition(log, "Camera " + camera + ": frames fit the topic again (%d skipped as too large)");
-        this.dropped = new Condition(log, "Camera " + camera + ": Kafka caught up (%d frames dropped)");
-        this.failed = new Condition(log, "Camera " + camera + ": publishing works again (%d frames failed)");
+        this.tooLarge = new LastingProblemLog(log, "Camera " + camera + ": frames fit the topic again (%d skipped as too large)");
+        this.dropped = new LastingProblemLog(log, "Camera " + camera + ": Kafka caught up (%d frames dropped)");
+        this.failed = new LastingProblemLog(log, "Camera " + camera + ": publishing works again (%d frames failed)");
     }
 
     /** Publishes, waiting while too many frames are unacknowledged. False when the frame was skipped as too large. */

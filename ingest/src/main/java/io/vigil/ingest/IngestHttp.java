@@ -3,6 +3,8 @@ package io.vigil.ingest;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.common.CameraState;
+import io.vigil.common.CameraStatus;
 import io.vigil.common.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +18,8 @@ import java.util.Map;
 public final class IngestHttp implements AutoCloseable {
     private final Javalin app;
 
-    public IngestHttp(IngestService ingest, List<CameraConfig> cameras, PrometheusMeterRegistry metrics) {
-        for (CameraConfig c : cameras) {
+    public IngestHttp(IngestService ingest, List<CameraSettings> cameras, PrometheusMeterRegistry metrics) {
+        for (CameraSettings c : cameras) {
             Gauge.builder("vigil.ingest.fps", ingest, s -> fps(s.status(c.id()))).tag("camera", c.id())
                     .description("frames per second published, measured").register(metrics);
             Gauge.builder("vigil.ingest.online", ingest, s -> online(s.status(c.id()))).tag("camera", c.id())

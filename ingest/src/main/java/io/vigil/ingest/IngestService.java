@@ -1,7 +1,9 @@
 package io.vigil.ingest;
 
-import io.vigil.common.Json;
+import io.vigil.common.CameraState;
+import io.vigil.common.CameraStatus;
 import io.vigil.common.RecordingSegment;
+import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (IngestService ingest = IngestService.builder(Map.of("bootstrap.servers", bootstrap))
- *         .cameras(List.of(CameraConfig.of("door", "rtsp://10.0.0.5:554/stream1")))
+ *         .cameras(List.of(CameraSettings.of("door", "rtsp://10.0.0.5:554/stream1")))
  *         .onStatus(s -> System.out.println(s))
  *         .start()) {
  *     ...
@@ -55,14 +57,13 @@ public final class IngestService implements AutoCloseable {
 
     private IngestService(Builder b) {
         Map<String, Object> producerConfig = FrameProducer.config(b.producerConfig);
-        int topicLimit = IngestTopics.ensure(IngestTopics.adminConfig(producerConfig), b.framesTopic, b.statusTopic);
-        int recordLimit = FrameProducer.recordLimit(producerConfig, topicLimit);
+        int recordLimit = FrameProducer.prepareTopics(producerConfig, b.topics, b.framesTopic, b.statusTopic);
         this.producer = FrameProducer.create(producerConfig);
         this.statusTopic = b.statusTopic;
         this.listener = b.listener;
         this.ioTimeout = b.ioTimeout;
         CameraWorker.Timing timing = new CameraWorker.Timing(b.watchdog, b.ioTimeout, b.backoffInitial, b.backoffMax, b.healthyAfter);
-        for (CameraConfig camera : b.cameras) {
+        for (CameraSettings camera : b.cameras) {
             if (!camera.enabled()) {
                 log.info("Camera {}: disabled in the configuration, not started", camera.id());
                 continue;
@@ -86,7 +87,7 @@ public final class IngestService implements AutoCloseable {
             }
         }
         this.recordingsTopic = b.recordingsTopic;
-        if (!recorders.isEmpty()) IngestTopics.ensureRecordings(IngestTopics.adminConfig(producerConfig), recordingsTopic);
+        if (!recorders.isEmpty()) TopicSetup.ensureRecordings(producerConfig, b.topics, recordingsTopic);
         watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "camera-watchdog");
             t.setDaemon(true);
@@ -129,7 +130,8 @@ public final class IngestService implements AutoCloseable {
 
     private void announce(RecordingSegment segment) {
         try {
-            producer.send(new ProducerRecord<>(recordingsTopic, segment.key(), Json.bytes(segment)));
+            producer.send(new ProducerRecord<>(recordingsTopic, segment.key(),
+                    Topics.RECORDING_SEGMENTS.valueSerde().serializer().serialize(recordingsTopic, segment)));
         } catch (RuntimeException e) {
             log.warn("Camera {}: cannot announce segment {} on {}: {}", segment.camera(), segment.path(), recordingsTopic, e.toString());
         }
@@ -138,7 +140,8 @@ public final class IngestService implements AutoCloseable {
     private void publishStatus(CameraStatus status) {
         if (closed && status.state() != CameraState.OFFLINE) return;
         try {
-            producer.send(new ProducerRecord<>(statusTopic, status.camera(), Json.bytes(status)));
+            producer.send(new ProducerRecord<>(statusTopic, status.camera(),
+                    Topics.CAMERA_STATUSES.valueSerde().serializer().serialize(statusTopic, status)));
         } catch (RuntimeException e) {
             log.warn("Camera {}: cannot publish its status to {}: {}", status.camera(), statusTopic, e.toString());
         }
@@ -175,9 +178,10 @@ public final class IngestService implements AutoCloseable {
     /** Settings of an {@link IngestService}; every one has a default except the producer config. */
     public static final class Builder {
         private final Map<String, Object> producerConfig;
-        private final List<CameraConfig> cameras = new ArrayList<>();
+        private final List<CameraSettings> cameras = new ArrayList<>();
         private String framesTopic = Topics.FRAMES;
         private String statusTopic = Topics.CAMERA_STATUS;
+        private TopicSetup.Layout topics = TopicSetup.Layout.DEFAULT;
         private Duration watchdog = Duration.ofSeconds(20);
         private Duration ioTimeout = Duration.ofSeconds(10);
         private Duration backoffInitial = Duration.ofSeconds(1);
@@ -194,18 +198,24 @@ public final class IngestService implements AutoCloseable {
             this.producerConfig = Map.copyOf(producerConfig);
         }
 
-        public Builder cameras(List<CameraConfig> list) {
+        public Builder cameras(List<CameraSettings> list) {
             list.forEach(this::camera);
             return this;
         }
 
-        public Builder camera(CameraConfig camera) {
+        public Builder camera(CameraSettings camera) {
             cameras.add(Objects.requireNonNull(camera));
             return this;
         }
 
         public Builder framesTopic(String topic) {
             this.framesTopic = Objects.requireNonNull(topic);
+            return this;
+        }
+
+        /** Partitions and replication of the topics when ingest creates them (default: the config's defaults). */
+        public Builder topics(TopicSetup.Layout layout) {
+            this.topics = Objects.requireNonNull(layout);
             return this;
         }
 
@@ -278,7 +288,7 @@ public final class IngestService implements AutoCloseable {
         /** Creates the topics if missing and starts every enabled camera. */
         public IngestService start() {
             Set<String> ids = new HashSet<>();
-            for (CameraConfig c : cameras) {
+            for (CameraSettings c : cameras) {
                 if (!ids.add(c.id())) throw new IllegalArgumentException("camera id '" + c.id() + "' is configured twice");
             }
             return new IngestService(this);

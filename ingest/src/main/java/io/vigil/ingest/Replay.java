@@ -1,7 +1,7 @@
 package io.vigil.ingest;
 
-import io.vigil.common.Json;
 import io.vigil.common.RecordingSegment;
+import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,11 +47,12 @@ public final class Replay {
     private Instant start;
     private double speed = 1;
     private boolean loop;
-    private double detectFps = CameraConfig.DEFAULT_DETECT_FPS;
-    private int detectWidth = CameraConfig.DEFAULT_DETECT_WIDTH;
-    private int jpegQuality = CameraConfig.DEFAULT_JPEG_QUALITY;
+    private double detectFps = CameraSettings.DEFAULT_DETECT_FPS;
+    private int detectWidth = CameraSettings.DEFAULT_DETECT_WIDTH;
+    private int jpegQuality = CameraSettings.DEFAULT_JPEG_QUALITY;
     private String framesTopic = Topics.FRAMES;
     private String recordingsTopic = Topics.RECORDINGS;
+    private TopicSetup.Layout topics = TopicSetup.Layout.DEFAULT;
     private Consumer<ReplayProgress> progress = p -> {};
     private volatile boolean stopped;
     private volatile Thread runner;
@@ -64,7 +65,7 @@ public final class Replay {
     public Replay(List<Path> files, String camera, Map<String, Object> producerConfig) {
         if (files.isEmpty()) throw new IllegalArgumentException("no files to replay");
         this.files = List.copyOf(files);
-        this.camera = CameraConfig.requireId(camera);
+        this.camera = CameraSettings.requireId(camera);
         this.producerConfig = FrameProducer.config(producerConfig);
     }
 
@@ -101,17 +102,17 @@ public final class Replay {
     }
 
     public Replay detectFps(double fps) {
-        this.detectFps = CameraConfig.requireFps(fps, "detect fps");
+        this.detectFps = CameraSettings.requireFps(fps, "detect fps");
         return this;
     }
 
     public Replay detectWidth(int width) {
-        this.detectWidth = CameraConfig.requireWidth(width, "detect width");
+        this.detectWidth = CameraSettings.requireWidth(width, "detect width");
         return this;
     }
 
     public Replay jpegQuality(int quality) {
-        this.jpegQuality = CameraConfig.requireQuality(quality, "JPEG quality");
+        this.jpegQuality = CameraSettings.requireQuality(quality, "JPEG quality");
         return this;
     }
 
@@ -123,6 +124,12 @@ public final class Replay {
     /** Where each replayed file is announced as a recording (indexed where it lies, so clips are cut from it). */
     public Replay recordingsTopic(String topic) {
         this.recordingsTopic = Objects.requireNonNull(topic);
+        return this;
+    }
+
+    /** Partitions and replication of the frames topic when the replay creates it (default: the config's defaults). */
+    public Replay topics(TopicSetup.Layout layout) {
+        this.topics = Objects.requireNonNull(layout);
         return this;
     }
 
@@ -143,12 +150,12 @@ public final class Replay {
     public ReplaySummary run() {
         runner = Thread.currentThread();
         long began = System.nanoTime();
-        int topicLimit = IngestTopics.ensure(IngestTopics.adminConfig(producerConfig), framesTopic, null);
-        IngestTopics.ensureRecordings(IngestTopics.adminConfig(producerConfig), recordingsTopic);
+        int recordLimit = FrameProducer.prepareTopics(producerConfig, topics, framesTopic, null);
+        TopicSetup.ensureRecordings(producerConfig, topics, recordingsTopic);
         try (Producer<String, byte[]> producer = FrameProducer.create(producerConfig);
              JpegFrameEncoder encoder = new JpegFrameEncoder(detectWidth, jpegQuality)) {
             FramePublisher publisher = new FramePublisher(producer, framesTopic, camera,
-                    FrameProducer.recordLimit(producerConfig, topicLimit), MAX_IN_FLIGHT);
+                    recordLimit, MAX_IN_FLIGHT);
             Playback playback = new Playback(publisher, encoder, producer);
             playback.play();
             Thread.interrupted(); // a stop() must not keep us from waiting for what was sent
@@ -171,12 +178,9 @@ public final class Replay {
     }
 
     /** The state of one run: timeline position, counters, per-file errors. */
-    private final class Playback {
-        final FramePublisher publisher;
-        final JpegFrameEncoder encoder;
+    private final class Playback implements FrameLoop.Events {
+        final FrameLoop frameLoop;
         final Producer<String, byte[]> producer;
-        final FrameSampler sampler = new FrameSampler(detectFps);
-        final Pacer pacer = new Pacer(speed);
         final List<ReplaySummary.FileError> errors = new ArrayList<>();
         final double totalMediaSeconds;
         Instant recordingStart = start;
@@ -190,9 +194,9 @@ public final class Replay {
         final long playStartNanos = System.nanoTime();
 
         Playback(FramePublisher publisher, JpegFrameEncoder encoder, Producer<String, byte[]> producer) {
-            this.publisher = publisher;
-            this.encoder = encoder;
             this.producer = producer;
+            this.frameLoop = new FrameLoop(new FrameSampler(detectFps), new Pacer(speed), encoder,
+                    t -> recordingStart.plusNanos(t * 1000), FrameLoop.Delivery.waiting(publisher), this);
             this.totalMediaSeconds = loop ? Double.NaN : totalDurationSeconds();
         }
 
@@ -226,15 +230,7 @@ public final class Replay {
                 }
                 long fileOffset = timelineMicros;
                 announce(file, fileOffset, source.declaredDurationMicros());
-                long lastPts = -1;
-                DecodedFrame frame;
-                while (!stopped && (frame = source.next()) != null) {
-                    lastPts = frame.ptsMicros();
-                    long t = fileOffset + lastPts;
-                    mediaMicros = t;
-                    if (sampler.accept(t)) publish(frame, t);
-                    reportProgress(false);
-                }
+                long lastPts = frameLoop.play(source, fileOffset, () -> !stopped);
                 long decodedEnd = lastPts < 0 ? 0 : lastPts + source.frameMicros();
                 long declared = source.declaredDurationMicros();
                 timelineMicros = fileOffset + Math.max(decodedEnd, declared);
@@ -268,21 +264,24 @@ public final class Replay {
             RecordingSegment segment = new RecordingSegment(camera, from, to, file.toAbsolutePath().normalize().toString(),
                     bytes, RecordingSegment.FILE);
             try {
-                producer.send(new ProducerRecord<>(recordingsTopic, segment.key(), Json.bytes(segment)));
+                producer.send(new ProducerRecord<>(recordingsTopic, segment.key(),
+                        Topics.RECORDING_SEGMENTS.valueSerde().serializer().serialize(recordingsTopic, segment)));
             } catch (RuntimeException e) {
                 log.warn("Replay as camera {}: cannot announce {} on {}: {}", camera, file, recordingsTopic, e.toString());
             }
         }
 
-        private void publish(DecodedFrame frame, long t) throws InterruptedException {
-            pacer.await(t);
-            byte[] jpeg = encoder.encode(frame.image());
-            Instant time = recordingStart.plusNanos(t * 1000);
-            if (publisher.publishWaiting(time.toEpochMilli(), jpeg, encoder.width(), encoder.height())) {
-                sent++;
-                if (firstTime == null) firstTime = time;
-                lastTime = time;
-            }
+        @Override
+        public void decoded(DecodedFrame frame, long timelineMicros) {
+            mediaMicros = timelineMicros;
+            reportProgress(false);
+        }
+
+        @Override
+        public void delivered(Instant time) {
+            sent++;
+            if (firstTime == null) firstTime = time;
+            lastTime = time;
         }
 
         private void fail(Path file, String message) {

@@ -42,7 +42,7 @@ final class SegmentRecorder implements Runnable {
     /** Below this much free space a recorder does not start: ffmpeg would fail mid-segment. */
     static final long MIN_FREE_BYTES = 64L << 20;
 
-    private final CameraConfig camera;
+    private final CameraSettings camera;
     private final Path root;
     private final int segmentSeconds;
     private final CameraWorker.Timing timing;
@@ -55,7 +55,7 @@ final class SegmentRecorder implements Runnable {
     private long segments;
     private Instant lastSegmentAt;
 
-    SegmentRecorder(CameraConfig camera, Path root, int segmentSeconds, CameraWorker.Timing timing,
+    SegmentRecorder(CameraSettings camera, Path root, int segmentSeconds, CameraWorker.Timing timing,
                     Consumer<RecordingSegment> announce, long minFreeBytes) {
         this.camera = camera;
         this.root = root.toAbsolutePath().normalize();

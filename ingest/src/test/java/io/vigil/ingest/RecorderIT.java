@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.broker.EmbeddedKafka;
+import io.vigil.broker.TestKitCluster;
 import io.vigil.common.Json;
 import io.vigil.common.RecordingSegment;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class RecorderIT {
 
     @BeforeAll
     static void startBroker() {
-        kafka = EmbeddedKafka.cluster(1);
+        kafka = TestKitCluster.start(1);
     }
 
     @AfterAll
@@ -53,7 +54,7 @@ class RecorderIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         Path root = dir.resolve("recordings");
         try (RtspServer camera = RtspServer.start(Footage.SAMPLE, "door")) {
-            try (IngestService ingest = ingest(run).camera(CameraConfig.of("door", camera.url()))
+            try (IngestService ingest = ingest(run).camera(CameraSettings.of("door", camera.url()))
                     .recordingsDir(root).record("door", 5).start()) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> ingest.recorderStatus("door").segments() >= 4);
                 assertThat(ingest.recorderStatus("door").state()).isEqualTo(RecorderStatus.RECORDING);
@@ -111,14 +112,14 @@ class RecorderIT {
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");
         Path recording = Footage.clip(dir, "lobby.mp4", 3);
         try (IngestService ingest = ingest(run)
-                .camera(CameraConfig.of("lobby", recording.toString())).record("lobby", 5)
+                .camera(CameraSettings.of("lobby", recording.toString())).record("lobby", 5)
                 .recordingsDir(notADirectory.resolve("recordings")).start()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> RecorderStatus.FAILED.equals(ingest.recorderStatus("lobby").state()));
             assertThat(ingest.recorderStatus("lobby").error()).contains("camera lobby").contains("cannot be created")
                     .contains(notADirectory.toString());
         }
         try (IngestService ingest = ingest(run + "b")
-                .camera(CameraConfig.of("lobby", recording.toString())).record("lobby", 5)
+                .camera(CameraSettings.of("lobby", recording.toString())).record("lobby", 5)
                 .recordingsDir(dir.resolve("full")).minFreeBytes(Long.MAX_VALUE).start()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> RecorderStatus.FAILED.equals(ingest.recorderStatus("lobby").state()));
             assertThat(ingest.recorderStatus("lobby").error()).contains("camera lobby").contains("disk full").contains("MB free");

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ final class RtspServer implements AutoCloseable {
             }
             Thread drain = new Thread(() -> {
                 try {
-                    out.transferTo(java.io.Writer.nullWriter());
+                    out.transferTo(Writer.nullWriter());
                 } catch (IOException ignored) {
                     // the server was killed
                 }

@@ -43,23 +43,23 @@ final class AlertConsumer implements Runnable {
     /** A parsed record waiting to be stored, with the partition it came from. */
     private record Pending(TopicPartition partition, Incoming item) {}
 
-    private final SinkConfig config;
+    private final SinkSettings config;
     private final String recordingsTopic;
-    private final AlertRepository repository;
+    private final AlertWriter writer;
     private final RecordParser parser;
     private final SinkHealth health;
     private final SinkMetrics metrics;
-    private final Consumer<AlertRepository.Changes> onStored;
+    private final Consumer<AlertWriter.Changes> onStored;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final List<Pending> pending = new ArrayList<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private long backoffMs = FIRST_BACKOFF_MS;
 
-    AlertConsumer(SinkConfig config, AlertRepository repository, SinkHealth health, SinkMetrics metrics,
-                  Consumer<AlertRepository.Changes> onStored, String recordingsTopic) {
+    AlertConsumer(SinkSettings config, AlertWriter writer, SinkHealth health, SinkMetrics metrics,
+                  Consumer<AlertWriter.Changes> onStored, String recordingsTopic) {
         this.config = config;
-        this.repository = repository;
+        this.writer = writer;
         this.recordingsTopic = recordingsTopic;
         this.parser = new RecordParser(config, recordingsTopic);
         this.health = health;
@@ -115,9 +115,9 @@ final class AlertConsumer implements Runnable {
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (!pending.isEmpty()) {
             List<Incoming> items = pending.stream().map(Pending::item).toList();
-            AlertRepository.Changes changes;
+            AlertWriter.Changes changes;
             try {
-                changes = repository.store(items);
+                changes = writer.store(items);
             } catch (SQLException e) {
                 if (DatabaseErrors.isTransient(e)) {
                     metrics.databaseFailures.increment();
@@ -145,12 +145,12 @@ final class AlertConsumer implements Runnable {
      * A batch failed for a reason other than an absent database: store record by record so that one
      * record the database rejects is skipped (and counted) instead of blocking the others forever.
      */
-    private AlertRepository.Changes storeOneByOne() {
+    private AlertWriter.Changes storeOneByOne() {
         Set<String> alerts = new LinkedHashSet<>();
         Set<String> cameras = new LinkedHashSet<>();
         for (Pending p : List.copyOf(pending)) {
             try {
-                AlertRepository.Changes one = repository.store(List.of(p.item()));
+                AlertWriter.Changes one = writer.store(List.of(p.item()));
                 alerts.addAll(one.alertIds());
                 cameras.addAll(one.cameraIds());
             } catch (SQLException e) {
@@ -163,7 +163,7 @@ final class AlertConsumer implements Runnable {
                 log.warn("Skipping a record from {} the database rejects: {}", p.partition(), e.getMessage());
             }
         }
-        return new AlertRepository.Changes(alerts, cameras);
+        return new AlertWriter.Changes(alerts, cameras);
     }
 
     /** Commits the position of every owned partition that moved (also past transaction markers). */
@@ -201,9 +201,10 @@ final class AlertConsumer implements Runnable {
         backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
     }
 
+    /** The config's Kafka client settings (bootstrap.servers, kafka.properties) and the sink consumer's own. */
     private Properties properties() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.putAll(config.kafka());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-sink");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

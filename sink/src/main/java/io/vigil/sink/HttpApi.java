@@ -23,6 +23,7 @@ final class HttpApi implements AutoCloseable {
     private static final Set<String> ALERT_FILTERS = Set.of("camera", "label", "zone", "from", "to", "limit", "cursor");
 
     private final AlertRepository repository;
+    private final CameraStatusRepository cameras;
     private final Database database;
     private final SinkHealth health;
     private final SinkMetrics metrics;
@@ -34,10 +35,11 @@ final class HttpApi implements AutoCloseable {
     /** The recordings parts of the API: index, clip cutter, per-camera pre/post capture. */
     record Recordings(RecordingIndex index, ClipCutter cutter, RecordingSettings settings, LiveView live) {}
 
-    HttpApi(SinkConfig config, AlertRepository repository, Database database, SinkHealth health,
+    HttpApi(SinkSettings config, AlertRepository repository, CameraStatusRepository cameras, Database database, SinkHealth health,
             SinkMetrics metrics, LiveEvents live, Recordings recordings) {
         this.recordings = recordings;
         this.repository = repository;
+        this.cameras = cameras;
         this.database = database;
         this.health = health;
         this.metrics = metrics;
@@ -62,7 +64,7 @@ final class HttpApi implements AutoCloseable {
         app.get("/api/recordings", this::listRecordings);
         app.get("/api/cameras/{id}/clip.mp4", this::span);
         app.get("/api/cameras/{id}/live.mjpeg", ctx -> recordings.live().stream(ctx));
-        app.get("/api/cameras", ctx -> ctx.json(Map.of("cameras", repository.cameras())));
+        app.get("/api/cameras", ctx -> ctx.json(Map.of("cameras", cameras.cameras())));
         app.sse("/api/events", live::connect);
         app.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
         app.get("/health", this::health);

@@ -1,7 +1,7 @@
 package io.vigil.sink;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.common.Alert;
+import io.vigil.common.CameraStatus;
 
 /** A consumed record the sink understood and will store. */
 sealed interface Incoming {
@@ -15,6 +15,6 @@ sealed interface Incoming {
     /** A recorded segment or replayed file (segment null: the segment with this key was deleted). */
     record Recording(String key, io.vigil.common.RecordingSegment segment) implements Incoming {}
 
-    /** The status of a camera (the JSON as ingest sent it). */
-    record CameraState(String camera, JsonNode status) implements Incoming {}
+    /** The status of a camera, as ingest sent it (camera = the record key). */
+    record Status(String camera, CameraStatus status) implements Incoming {}
 }

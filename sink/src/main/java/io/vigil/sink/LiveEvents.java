@@ -21,6 +21,7 @@ final class LiveEvents implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveEvents.class);
 
     private final AlertRepository repository;
+    private final CameraStatusRepository cameras;
     private final List<SseClient> clients = new CopyOnWriteArrayList<>();
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "vigil-sink-sse");
@@ -28,8 +29,9 @@ final class LiveEvents implements AutoCloseable {
         return t;
     });
 
-    LiveEvents(AlertRepository repository) {
+    LiveEvents(AlertRepository repository, CameraStatusRepository cameras) {
         this.repository = repository;
+        this.cameras = cameras;
     }
 
     void connect(SseClient client) {
@@ -43,19 +45,19 @@ final class LiveEvents implements AutoCloseable {
         return clients.size();
     }
 
-    void publish(AlertRepository.Changes changes) {
+    void publish(AlertWriter.Changes changes) {
         if (clients.isEmpty()) return;
         sender.execute(() -> send(changes));
     }
 
-    private void send(AlertRepository.Changes changes) {
+    private void send(AlertWriter.Changes changes) {
         try {
             for (String id : changes.alertIds()) {
                 Optional<StoredAlert> alert = repository.find(id);
                 if (alert.isPresent()) broadcast("alert", Json.string(alert.get()));
             }
             if (!changes.cameraIds().isEmpty()) {
-                for (CameraStatus camera : repository.cameras()) {
+                for (StoredCameraStatus camera : cameras.cameras()) {
                     if (changes.cameraIds().contains(camera.id())) broadcast("camera", Json.string(camera));
                 }
             }

@@ -28,15 +28,16 @@ final class LiveView {
     /** A tab left open forever still ends: the page reconnects. */
     private static final Duration MAX_VIEW = Duration.ofMinutes(30);
 
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final String framesTopic;
     /** Without a new frame for this long the last one is sent again: keeps the tile alive and notices a viewer that left. */
     private static final long REPEAT_NANOS = 2_000_000_000L;
     private final AtomicInteger viewers = new AtomicInteger();
     private volatile boolean closed;
 
-    LiveView(String bootstrapServers, String framesTopic) {
-        this.bootstrapServers = bootstrapServers;
+    /** @param kafka Kafka client settings: bootstrap.servers and the config's kafka.properties */
+    LiveView(Map<String, Object> kafka, String framesTopic) {
+        this.kafka = Map.copyOf(kafka);
         this.framesTopic = framesTopic;
     }
 
@@ -63,10 +64,10 @@ final class LiveView {
         ctx.res().setHeader("Cache-Control", "no-cache, no-store");
         viewers.incrementAndGet();
         long until = System.nanoTime() + MAX_VIEW.toNanos();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "vigil-sink-live-" + camera,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(io.vigil.common.Topics.FRAMES_MAX_MESSAGE_BYTES)),
+        Map<String, Object> settings = new java.util.HashMap<>(kafka);
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-sink-live-" + camera);
+        settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(io.vigil.common.Topics.FRAMES_MAX_MESSAGE_BYTES));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings,
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(framesTopic, Duration.ofSeconds(5)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

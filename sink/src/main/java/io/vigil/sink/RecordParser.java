@@ -1,9 +1,10 @@
 package io.vigil.sink;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.common.Alert;
+import io.vigil.common.CameraStatus;
 import io.vigil.common.Json;
 import io.vigil.common.RecordingSegment;
+import io.vigil.common.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -19,7 +20,7 @@ final class RecordParser {
     private final String cameraStatusTopic;
     private final String recordingsTopic;
 
-    RecordParser(SinkConfig config, String recordingsTopic) {
+    RecordParser(SinkSettings config, String recordingsTopic) {
         this.recordingsTopic = recordingsTopic;
         this.alertsTopic = config.alertsTopic();
         this.snapshotsTopic = config.snapshotsTopic();
@@ -34,7 +35,7 @@ final class RecordParser {
         String topic = record.topic();
         if (topic.equals(alertsTopic)) return new Incoming.AlertEvent(alert(record.value()));
         if (topic.equals(snapshotsTopic)) return snapshot(record);
-        if (topic.equals(cameraStatusTopic)) return cameraState(record);
+        if (topic.equals(cameraStatusTopic)) return cameraStatus(record);
         throw new PoisonRecordException("unexpected topic");
     }
 
@@ -81,16 +82,16 @@ final class RecordParser {
         return new Incoming.Snapshot(alertId, jpeg);
     }
 
-    private static Incoming cameraState(ConsumerRecord<byte[], byte[]> record) throws PoisonRecordException {
+    private static Incoming cameraStatus(ConsumerRecord<byte[], byte[]> record) throws PoisonRecordException {
         String camera = key(record, "camera id");
         try {
-            JsonNode status = Json.MAPPER.readTree(record.value());
-            if (status == null || !status.isObject()) {
+            if (!Json.MAPPER.readTree(record.value()).isObject()) {
                 throw new PoisonRecordException("status of camera " + camera + " is not a JSON object");
             }
-            return new Incoming.CameraState(camera, status);
-        } catch (IOException e) {
-            throw new PoisonRecordException("status of camera " + camera + " is not JSON: " + firstLine(e.getMessage()));
+            CameraStatus status = Topics.CAMERA_STATUSES.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            return new Incoming.Status(camera, status);
+        } catch (IOException | RuntimeException e) {
+            throw new PoisonRecordException("status of camera " + camera + " is not a camera status: " + firstLine(e.getMessage()));
         }
     }
 

@@ -15,7 +15,7 @@ final class RetentionJob implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
     private static final Duration EVERY = Duration.ofHours(1);
 
-    private final AlertRepository repository;
+    private final AlertRetention retention;
     private final int days;
     private final Clock clock;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -24,8 +24,8 @@ final class RetentionJob implements AutoCloseable {
         return t;
     });
 
-    RetentionJob(AlertRepository repository, int days, Clock clock) {
-        this.repository = repository;
+    RetentionJob(AlertRetention retention, int days, Clock clock) {
+        this.retention = retention;
         this.days = days;
         this.clock = clock;
     }
@@ -41,7 +41,7 @@ final class RetentionJob implements AutoCloseable {
     /** Deletes what is older than the retention now; returns the number of alerts deleted. */
     int runOnce() throws SQLException {
         Instant cutoff = clock.instant().minus(Duration.ofDays(days));
-        int deleted = repository.deleteOlderThan(cutoff);
+        int deleted = retention.deleteOlderThan(cutoff);
         if (deleted > 0) log.info("Retention deleted {} alert(s) older than {}", deleted, cutoff);
         return deleted;
     }

@@ -1,5 +1,6 @@
 package io.vigil.sink;
 
+import io.vigil.common.TopicSetup;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -27,11 +27,13 @@ import org.slf4j.LoggerFactory;
 public final class SinkService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SinkService.class);
 
-    private final SinkConfig config;
+    private final SinkSettings config;
     private final SinkHealth health = new SinkHealth();
     private final SinkMetrics metrics = new SinkMetrics(health);
     private Database database;
     private AlertRepository repository;
+    private CameraStatusRepository cameras;
+    private AlertRetention alertRetention;
     private LiveEvents live;
     private AlertConsumer consumer;
     private Thread consumerThread;
@@ -42,7 +44,7 @@ public final class SinkService implements AutoCloseable {
     private java.nio.file.Path clipDir;
     private org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> tombstones;
 
-    public SinkService(SinkConfig config) {
+    public SinkService(SinkSettings config) {
         this.config = config;
     }
 
@@ -57,21 +59,25 @@ public final class SinkService implements AutoCloseable {
         try {
             database = Database.open(config.effectiveJdbcUrl());
             repository = new AlertRepository(database);
-            live = new LiveEvents(repository);
+            cameras = new CameraStatusRepository(database);
+            alertRetention = new AlertRetention(database);
+            live = new LiveEvents(repository, cameras);
             createRecordingsTopic();
-            consumer = new AlertConsumer(config, repository, health, metrics, live::publish, recordingSettings.topic());
+            consumer = new AlertConsumer(config, new AlertWriter(database), health, metrics, live::publish,
+                    recordingSettings.topic());
             consumerThread = new Thread(consumer, "vigil-sink-consumer");
             consumerThread.start();
             RecordingIndex recordings = new RecordingIndex(database);
             clipDir = java.nio.file.Files.createTempDirectory("vigil-clips");
-            http = new HttpApi(config, repository, database, health, metrics, live,
+            http = new HttpApi(config, repository, cameras, database, health, metrics, live,
                     new HttpApi.Recordings(recordings, new ClipCutter(recordings, clipDir), recordingSettings,
-                            new LiveView(config.bootstrapServers(), recordingSettings.framesTopic())));
+                            new LiveView(config.kafka(), recordingSettings.framesTopic())));
             http.start(config.httpPort());
-            retention = new RetentionJob(repository, config.retentionDays(), Clock.systemUTC());
+            retention = new RetentionJob(alertRetention, config.retentionDays(), Clock.systemUTC());
             retention.start();
-            tombstones = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.of(
-                    "bootstrap.servers", config.bootstrapServers(), "client.id", "vigil-sink-retention"),
+            Map<String, Object> producerSettings = new HashMap<>(config.kafka());
+            producerSettings.put("client.id", "vigil-sink-retention");
+            tombstones = new org.apache.kafka.clients.producer.KafkaProducer<>(producerSettings,
                     new org.apache.kafka.common.serialization.StringSerializer(),
                     new org.apache.kafka.common.serialization.ByteArraySerializer());
             recordingRetention = new RecordingRetention(recordings, recordingSettings, Clock.systemUTC(),
@@ -101,6 +107,14 @@ public final class SinkService implements AutoCloseable {
         return new RecordingIndex(database);
     }
 
+    public CameraStatusRepository cameras() {
+        return cameras;
+    }
+
+    public AlertRetention retention() {
+        return alertRetention;
+    }
+
     public SinkHealth health() {
         return health;
     }
@@ -128,17 +142,10 @@ public final class SinkService implements AutoCloseable {
 
     /** The recordings topic exists before we subscribe (a consumer does not create it); failures are left to ingest. */
     private void createRecordingsTopic() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
-            int brokers = admin.describeCluster().nodes().get().size();
-            admin.createTopics(List.of(io.vigil.common.TopicSetup.recordings(recordingSettings.topic(), 3,
-                    (short) Math.max(1, Math.min(3, brokers))))).all().get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                log.warn("Sink: cannot create topic {}: {}", recordingSettings.topic(), e.getCause().toString());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        try {
+            TopicSetup.ensureRecordings(config.kafka(), TopicSetup.Layout.DEFAULT, recordingSettings.topic());
+        } catch (IllegalStateException e) {
+            log.warn("Sink: cannot create topic {}: {}", recordingSettings.topic(), e.getMessage());
         }
     }
 
@@ -153,7 +160,7 @@ public final class SinkService implements AutoCloseable {
      */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        try (Admin admin = Admin.create(config.kafka())) {
             while (true) {
                 try {
                     if (caughtUp(admin)) return true;

@@ -155,7 +155,7 @@ class ClipIT {
         assertThat(file).doesNotExist();
         assertThat(f.getJson("/api/recordings?camera=" + old).path("recordings")).isEmpty();
         try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
-                "bootstrap.servers", f.config.bootstrapServers(), "group.id", "check-" + old, "auto.offset.reset", "earliest"),
+                "bootstrap.servers", f.config.kafka().get("bootstrap.servers"), "group.id", "check-" + old, "auto.offset.reset", "earliest"),
                 new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
             consumer.subscribe(List.of(f.recordingsTopic));
             List<byte[]> values = new java.util.ArrayList<>();

@@ -58,7 +58,7 @@ class RecordingRetentionIT {
     }
 
     private void alert(String camera, Instant start, Instant end) throws Exception {
-        new AlertRepository(db).store(List.of(
+        new AlertWriter(db).store(List.of(
                 new Incoming.AlertEvent(SinkFixture.newAlert("a-" + start.toEpochMilli(), camera, "person", start)),
                 new Incoming.AlertEvent(new Alert(Alert.END, "a-" + start.toEpochMilli(), camera, "person", 0.8, 0.8,
                         null, end, 768, 576, List.of(), start, end, 1))));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.broker.EmbeddedKafka;
 import io.vigil.common.Alert;
 import io.vigil.common.Json;
+import io.vigil.common.TopicSetup;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -29,7 +31,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * it and an HTTP client to query it.
  */
 final class SinkFixture implements AutoCloseable {
-    final SinkConfig config;
+    final SinkSettings config;
     final SinkService sink;
     final Producer producer;
     final HttpClient http = HttpClient.newHttpClient();
@@ -45,17 +47,17 @@ final class SinkFixture implements AutoCloseable {
     SinkFixture(String jdbcUrl, String apiToken, RecordingSettings recordings) {
         EmbeddedKafka kafka = SharedKafka.get();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        config = SinkConfig.ofJdbcUrl(kafka.bootstrapServers(), jdbcUrl)
+        config = SinkSettings.ofJdbcUrl(kafka.clientConfig(), jdbcUrl)
                 .withHttpPort(0)
                 .withApiToken(apiToken)
                 .withGroupId("sink-test-" + run)
                 .withTopics("alerts-" + run, "snapshots-" + run, "camera-status-" + run);
-        kafka.createTopic(config.alertsTopic(), 2, 1, Map.of());
-        kafka.createTopic(config.snapshotsTopic(), 2, 1, Map.of());
-        kafka.createTopic(config.cameraStatusTopic(), 1, 1, Map.of("cleanup.policy", "compact"));
         recordingsTopic = "recordings-" + run;
         framesTopic = "frames-" + run;
-        kafka.createTopic(framesTopic, 2, 1, Map.of());
+        TopicSetup.ensure(kafka.clientConfig(), List.of(new NewTopic(config.alertsTopic(), 2, (short) 1),
+                new NewTopic(config.snapshotsTopic(), 2, (short) 1),
+                TopicSetup.cameraStatus(config.cameraStatusTopic(), 1, (short) 1),
+                new NewTopic(framesTopic, 2, (short) 1)));
         producer = new Producer(kafka.bootstrapServers());
         sink = new SinkService(config).recordings(recordings.withTopic(recordingsTopic).withFramesTopic(framesTopic)).start();
     }

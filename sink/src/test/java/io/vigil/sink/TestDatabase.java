@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.UUID;
 
 /** A fresh, empty database for one test class: a SQLite file, or a new schema in the local PostgreSQL. */
@@ -28,7 +29,7 @@ abstract class TestDatabase implements AutoCloseable {
             @Override
             public void close() {
                 try (var files = Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 } catch (Exception e) {
                     // temp files; nothing else to do
                 }

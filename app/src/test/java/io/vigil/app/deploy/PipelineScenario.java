@@ -10,12 +10,12 @@ import io.vigil.common.TopicSetup;
 import io.vigil.detector.DetectorService;
 import io.vigil.detector.DetectorSettings;
 import io.vigil.detector.DetectorStats.Kind;
-import io.vigil.detector.model.ModelOptions;
-import io.vigil.detector.model.Models;
-import io.vigil.detector.model.ObjectDetector;
+import io.vigil.vision.ModelSettings;
+import io.vigil.vision.Models;
+import io.vigil.vision.ObjectDetector;
 import io.vigil.ingest.Replay;
 import io.vigil.ingest.ReplaySummary;
-import io.vigil.sink.SinkConfig;
+import io.vigil.sink.SinkSettings;
 import io.vigil.sink.SinkService;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -27,20 +27,20 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 /**
  * The distributed pipeline on real parts against a given Kafka and database: the first 10 seconds of the
  * sample footage are replayed as a camera into Kafka, the detector (Kafka Streams with the real NanoDet
  * model) turns them into alerts, and the sink stores those in the database and serves them on
- * {@code /api/alerts}. Runs against containers in {@link ContainersPipelineTest}; any Kafka (e.g. the
+ * {@code /api/alerts}. Runs against containers in {@link ContainersPipelineIT}; any Kafka (e.g. the
  * embedded broker) and any JDBC URL the sink accepts will do.
  *
  * <p>Each run publishes as a camera of its own and uses its own Streams application and consumer group,
@@ -78,17 +78,16 @@ public final class PipelineScenario {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String camera = "deploy-" + run;
         Instant recordingStart = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
-        Properties kafka = new Properties();
-        kafka.put("bootstrap.servers", bootstrapServers);
+        Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrapServers);
         TopicSetup.ensure(kafka, 2, (short) 1);
 
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        try (ObjectDetector model = Models.load(Models.NANODET, ModelOptions.defaults().withIntraOpThreads(2));
+        try (ObjectDetector model = Models.load(Models.NANODET, ModelSettings.defaults().withIntraOpThreads(2));
              DetectorService detector = new DetectorService(kafka, "vigil-detector-" + run, workDir.resolve("state"), 0, 1,
                      DetectorSettings.defaults(), model, null, metrics).start();
-             SinkService sink = new SinkService(SinkConfig.ofJdbcUrl(bootstrapServers, jdbcUrl)
+             SinkService sink = new SinkService(SinkSettings.ofJdbcUrl(kafka, jdbcUrl)
                      .withHttpPort(0).withGroupId("vigil-sink-" + run)).start()) {
-            ReplaySummary replay = new Replay(List.of(clip()), camera, Map.of("bootstrap.servers", bootstrapServers))
+            ReplaySummary replay = new Replay(List.of(clip()), camera, kafka)
                     .start(recordingStart).speed(Replay.MAX_SPEED).detectFps(DETECT_FPS).run();
             if (replay.filesFailed() > 0) throw new IllegalStateException("replay failed: " + replay.errors());
 
@@ -138,7 +137,7 @@ public final class PipelineScenario {
                 r.next();
                 return r.getLong(1);
             }
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return -1; // the sink has not created its tables yet
         }
     }

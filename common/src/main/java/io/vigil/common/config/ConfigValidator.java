@@ -97,6 +97,8 @@ public final class ConfigValidator {
             port(e, "sink.http_port", c.sink.httpPort);
             if (c.sink.retentionDays < 1) e.add("sink.retention_days: must be >= 1, got " + c.sink.retentionDays);
         }
+        if (c.notify == null) e.add("notify: missing");
+        else c.notify.validate(e);
         if (blank(c.dataDir)) e.add("data_dir: must not be empty");
         if (c.recordings != null && c.recordings.minFreeMb < 0) e.add("recordings.min_free_mb: must be >= 0, got " + c.recordings.minFreeMb);
         return e;

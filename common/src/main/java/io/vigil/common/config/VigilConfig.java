@@ -19,6 +19,7 @@ public class VigilConfig {
     public Detector detector = new Detector();
     public Sink sink = new Sink();
     public Recordings recordings = new Recordings();
+    public NotifyConfig notify = new NotifyConfig();
     /** Where the embedded broker, state stores, model link and SQLite file live (single-node mode). */
     public String dataDir = "./data";
 
@@ -29,12 +30,12 @@ public class VigilConfig {
         public int partitions = 6;
         public int replicationFactor = 1;
 
-        /** Properties for any Kafka client: bootstrap.servers plus the passthrough {@link #properties}. */
-        public java.util.Properties clientProperties() {
-            java.util.Properties p = new java.util.Properties();
-            p.putAll(properties);
-            p.put("bootstrap.servers", bootstrapServers);
-            return p;
+        /** Settings for every Kafka client of every service: bootstrap.servers plus the passthrough {@link #properties}. */
+        public Map<String, Object> clientConfig() {
+            Map<String, Object> config = new LinkedHashMap<>();
+            if (properties != null) config.putAll(properties);
+            config.put("bootstrap.servers", bootstrapServers);
+            return config;
         }
     }
 
