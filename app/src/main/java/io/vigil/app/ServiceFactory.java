@@ -108,11 +108,29 @@ public final class ServiceFactory {
 
     static IngestService ingest(VigilConfig c, List<CameraSettings> cameras) {
         int watchdog = c.cameras.stream().mapToInt(cam -> cam.watchdogSeconds).min().orElse(20);
-        return IngestService.builder(kafka(c))
+        IngestService.Builder b = IngestService.builder(kafka(c))
                 .cameras(cameras)
                 .topics(TopicSetup.Layout.of(c.kafka))
                 .watchdog(Duration.ofSeconds(watchdog))
-                .start();
+                .recordingsDir(recordingsDir(c));
+        for (VigilConfig.Camera cam : c.cameras) {
+            if (cam.record != null && cam.record.enabled) b.record(cam.id, cam.record.segmentSeconds);
+        }
+        return b.start();
+    }
+
+    /** recordings.dir, or DATA_DIR/recordings. */
+    static Path recordingsDir(VigilConfig c) {
+        return c.recordings != null && c.recordings.dir != null ? Path.of(c.recordings.dir) : Path.of(c.dataDir, "recordings");
+    }
+
+    static io.vigil.sink.RecordingSettings recordings(VigilConfig c) {
+        java.util.Map<String, VigilConfig.Record> perCamera = new java.util.HashMap<>();
+        for (VigilConfig.Camera cam : c.cameras) {
+            if (cam.id != null && cam.record != null) perCamera.put(cam.id, cam.record);
+        }
+        long minFree = c.recordings == null ? 0 : c.recordings.minFreeMb << 20;
+        return new io.vigil.sink.RecordingSettings(Topics.RECORDINGS, recordingsDir(c), minFree, perCamera);
     }
 
     /** A camera given on the command line as {@code ID=URL}, with the default detect settings. */

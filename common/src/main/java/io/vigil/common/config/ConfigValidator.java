@@ -51,6 +51,7 @@ public final class ConfigValidator {
             if (cam.zones != null) cam.zones.forEach((name, poly) -> polygon(e, p + ".zones." + name, poly));
             polygons(e, p + ".object_masks", cam.objectMasks);
             polygons(e, p + ".motion_masks", cam.motionMasks);
+            record(e, p + ".record", cam.record);
         }
         if (c.ingest == null) e.add("ingest: missing");
         else port(e, "ingest.http_port", c.ingest.httpPort);
@@ -108,7 +109,20 @@ public final class ConfigValidator {
         if (c.notify == null) e.add("notify: missing");
         else c.notify.validate(e);
         if (blank(c.dataDir)) e.add("data_dir: must not be empty");
+        if (c.recordings != null && c.recordings.minFreeMb < 0) e.add("recordings.min_free_mb: must be >= 0, got " + c.recordings.minFreeMb);
         return e;
+    }
+
+    private static void record(List<String> e, String p, VigilConfig.Record r) {
+        if (r == null) return;
+        if (!"all".equals(r.mode) && !"events".equals(r.mode)) {
+            e.add(p + ".mode: must be all or events (motion is not supported yet), got " + quote(r.mode));
+        }
+        if (r.segmentSeconds < 1 || r.segmentSeconds > 600) e.add(p + ".segment_seconds: must be in [1, 600], got " + r.segmentSeconds);
+        if (r.retainDays < 0) e.add(p + ".retain_days: must be >= 0, got " + r.retainDays);
+        if (r.eventsRetainDays < r.retainDays) e.add(p + ".events_retain_days: must be >= retain_days, got " + r.eventsRetainDays);
+        if (r.preCapture < 0 || r.preCapture > 300) e.add(p + ".pre_capture: must be in [0, 300] seconds, got " + r.preCapture);
+        if (r.postCapture < 0 || r.postCapture > 300) e.add(p + ".post_capture: must be in [0, 300] seconds, got " + r.postCapture);
     }
 
     private static void port(List<String> e, String path, int port) {

@@ -18,6 +18,7 @@ public class VigilConfig {
     public Ingest ingest = new Ingest();
     public Detector detector = new Detector();
     public Sink sink = new Sink();
+    public Recordings recordings = new Recordings();
     public NotifyConfig notify = new NotifyConfig();
     /** Where the embedded broker, state stores, model link and SQLite file live (single-node mode). */
     public String dataDir = "./data";
@@ -54,6 +55,31 @@ public class VigilConfig {
         public List<List<List<Double>>> objectMasks = new ArrayList<>();
         /** Motion inside these is ignored. */
         public List<List<List<Double>>> motionMasks = new ArrayList<>();
+        /** Continuous recording of the camera's stream (MP4 segments, not re-encoded). */
+        public Record record = new Record();
+    }
+
+    /** Per-camera recording ({@code record:} of a camera). */
+    public static class Record {
+        public boolean enabled = false;
+        /** all = keep every segment; events = keep only segments an alert touched (plus pre/post capture). */
+        public String mode = "all";
+        public int segmentSeconds = 10;
+        /** Segments older than this are deleted (unless an alert touched them). */
+        public int retainDays = 7;
+        /** Segments an alert touched are kept this long. */
+        public int eventsRetainDays = 30;
+        /** Seconds of footage before an alert's start and after its end that its clip (and events retention) covers. */
+        public int preCapture = 5;
+        public int postCapture = 5;
+    }
+
+    /** Where the recording segments live, shared by ingest (writes) and the sink (indexes, cuts clips, deletes). */
+    public static class Recordings {
+        /** Default: DATA_DIR/recordings. */
+        public String dir;
+        /** When the recordings' filesystem has less free space than this, the oldest segments are deleted first. */
+        public long minFreeMb = 1024;
     }
 
     public static class Detect {
