@@ -24,7 +24,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --create-home --home-dir /home/vigil vigil \
- && mkdir -p /data && chown vigil /data
+ && mkdir -p /data /recordings && chown vigil /data /recordings
 COPY --from=build /src/app/target/vigil.jar /opt/vigil/vigil.jar
 COPY --from=build /opt/vigil/models /opt/vigil/models
 COPY samples /opt/vigil/samples

@@ -3,7 +3,7 @@
 
 // The API token is never kept by the page: its login step (POST /api/login with the token in the
 // Authorization header) gets an HttpOnly cookie, which fetch, images and EventSource then send.
-const state = { filters: {}, cursor: null, events: null };
+const state = { filters: {}, cursor: null, events: null, active: new Map() };
 const $ = (id) => document.getElementById(id);
 
 async function api(path) {
@@ -138,9 +138,71 @@ function cameraBadge(camera) {
   badge.title = camera.error || (camera.lastFrameAt ? 'last frame ' + time(camera.lastFrameAt) : '');
 }
 
+// Live view: a tile per camera with its frames (MJPEG from the frames topic, only while the page is open),
+// the boxes of its active alerts, its status and how many alerts are active.
+function cameraTile(camera) {
+  let tile = document.querySelector('#tiles [data-id="' + CSS.escape(camera.id) + '"]');
+  if (!tile) {
+    tile = document.createElement('div');
+    tile.className = 'tile';
+    tile.dataset.id = camera.id;
+    const img = document.createElement('img');
+    img.className = 'live-frame';
+    img.alt = 'Live view of ' + camera.id;
+    img.src = '/api/cameras/' + encodeURIComponent(camera.id) + '/live.mjpeg';
+    const canvas = document.createElement('canvas');
+    const status = document.createElement('span');
+    status.className = 'status camera';
+    const alerts = document.createElement('span');
+    alerts.className = 'alerts';
+    tile.append(img, canvas, status, alerts);
+    tile.addEventListener('click', () => showTimeline(camera.id));
+    $('tiles').appendChild(tile);
+  }
+  const status = tile.querySelector('.status');
+  status.className = 'status camera ' + (camera.state || 'unknown');
+  status.textContent = camera.id + ' · ' + (camera.state || '?');
+  drawBoxes(camera.id);
+}
+
+function trackActive(alert) {
+  if (alert.active) state.active.set(alert.id, alert); else state.active.delete(alert.id);
+  drawBoxes(alert.camera);
+}
+
+function drawBoxes(cameraId) {
+  const tile = document.querySelector('#tiles [data-id="' + CSS.escape(cameraId) + '"]');
+  if (!tile) return;
+  const active = [...state.active.values()].filter((a) => a.camera === cameraId);
+  const badge = tile.querySelector('.alerts');
+  badge.textContent = active.length + ' active';
+  badge.hidden = active.length === 0;
+  const canvas = tile.querySelector('canvas');
+  canvas.width = tile.clientWidth;
+  canvas.height = tile.clientHeight;
+  const g = canvas.getContext('2d');
+  g.clearRect(0, 0, canvas.width, canvas.height);
+  g.strokeStyle = '#ffeb3b';
+  g.fillStyle = '#ffeb3b';
+  g.lineWidth = 2;
+  g.font = '12px system-ui';
+  for (const a of active) {
+    if (!a.box || !a.frameWidth) continue;
+    // the frame is drawn with object-fit: contain
+    const scale = Math.min(canvas.width / a.frameWidth, canvas.height / a.frameHeight);
+    const dx = (canvas.width - a.frameWidth * scale) / 2, dy = (canvas.height - a.frameHeight * scale) / 2;
+    const [x1, y1, x2, y2] = a.box;
+    g.strokeRect(dx + x1 * scale, dy + y1 * scale, (x2 - x1) * scale, (y2 - y1) * scale);
+    g.fillText(a.label + ' ' + Math.round(a.topScore * 100) + '%', dx + x1 * scale + 2, dy + y1 * scale - 3);
+  }
+}
+
 async function loadCameras() {
   try {
-    (await api('/api/cameras')).cameras.forEach(cameraBadge);
+    const { cameras } = await api('/api/cameras');
+    cameras.forEach(cameraBadge);
+    cameras.forEach(cameraTile);
+    (await api('/api/alerts?limit=200')).alerts.filter((a) => a.active).forEach(trackActive);
   } catch (e) {
     showError(e.message);
   }
@@ -152,6 +214,16 @@ async function showDetails(id) {
     $('d-title').textContent = alert.label + ' on ' + alert.camera + ', ' + time(alert.startTime);
     $('d-snapshot').hidden = !alert.hasSnapshot;
     if (alert.hasSnapshot) $('d-snapshot').src = snapshotUrl(alert);
+    const clip = $('d-clip');
+    clip.hidden = !alert.hasClip;
+    if (alert.hasClip) {
+      // the clip plays in place of the snapshot, which becomes its poster
+      clip.poster = alert.hasSnapshot ? snapshotUrl(alert) : '';
+      clip.src = alert.clipUrl;
+      $('d-snapshot').hidden = true;
+    } else {
+      clip.removeAttribute('src');
+    }
     const body = $('d-events').tBodies[0];
     body.replaceChildren();
     for (const e of events) {
@@ -168,6 +240,62 @@ async function showDetails(id) {
   }
 }
 
+// A camera's timeline: its recorded spans and alerts; a click plays the recording from that moment.
+async function showTimeline(camera) {
+  try {
+    const [{ recordings }, { alerts }] = await Promise.all([
+      api('/api/recordings?camera=' + encodeURIComponent(camera) + '&limit=10000'),
+      api('/api/alerts?camera=' + encodeURIComponent(camera) + '&limit=500')]);
+    $('timeline').hidden = false;
+    $('t-title').textContent = 'Recordings of ' + camera + (recordings.length ? '' : ': none');
+    const bar = $('t-bar');
+    bar.replaceChildren();
+    if (!recordings.length) return;
+    const from = Date.parse(recordings[0].start);
+    const to = Math.max(...recordings.map(r => Date.parse(r.end)));
+    const pct = (t) => (100 * (t - from) / Math.max(1, to - from)) + '%';
+    for (const r of recordings) {
+      const span = document.createElement('div');
+      span.className = 'span';
+      span.style.left = pct(Date.parse(r.start));
+      span.style.width = (100 * (Date.parse(r.end) - Date.parse(r.start)) / Math.max(1, to - from)) + '%';
+      bar.appendChild(span);
+    }
+    for (const a of alerts) {
+      const t = Date.parse(a.startTime);
+      if (t < from || t > to) continue;
+      const mark = document.createElement('div');
+      mark.className = 'mark';
+      mark.dataset.id = a.id;
+      mark.title = a.label + ' ' + time(a.startTime);
+      mark.style.left = pct(t);
+      bar.appendChild(mark);
+    }
+    $('t-from').textContent = time(recordings[0].start);
+    $('t-to').textContent = time(new Date(to).toISOString());
+    bar.onclick = (e) => {
+      const box = bar.getBoundingClientRect();
+      const at = from + (to - from) * Math.min(1, Math.max(0, (e.clientX - box.left) / box.width));
+      playFrom(camera, new Date(at), new Date(Math.min(to, at + 5 * 60 * 1000)));
+    };
+  } catch (e) {
+    showError(e.message);
+  }
+}
+
+function playFrom(camera, from, to) {
+  const video = $('t-video');
+  video.hidden = false;
+  video.src = '/api/cameras/' + encodeURIComponent(camera) + '/clip.mp4?from=' + from.toISOString()
+      + '&to=' + to.toISOString();
+  video.play().catch(() => {});
+}
+
+$('cameras').addEventListener('click', (e) => {
+  const badge = e.target.closest('[data-id]');
+  if (badge) showTimeline(badge.dataset.id);
+});
+
 function listen() {
   if (state.events) state.events.close();
   const events = new EventSource('/api/events');
@@ -176,9 +304,14 @@ function listen() {
   events.onerror = () => $('live').classList.add('off');
   events.addEventListener('alert', (message) => {
     const alert = JSON.parse(message.data);
+    trackActive(alert);
     if (matchesFilters(alert)) upsertRow(alert, true);
   });
-  events.addEventListener('camera', (message) => cameraBadge(JSON.parse(message.data)));
+  events.addEventListener('camera', (message) => {
+    const camera = JSON.parse(message.data);
+    cameraBadge(camera);
+    cameraTile(camera);
+  });
 }
 
 function localToIso(value) {

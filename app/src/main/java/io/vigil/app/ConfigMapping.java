@@ -8,11 +8,13 @@ import io.vigil.detector.LabelRule;
 import io.vigil.detector.Polygon;
 import io.vigil.detector.TrackerSettings;
 import io.vigil.ingest.CameraSettings;
+import io.vigil.sink.RecordingSettings;
 import io.vigil.sink.SinkSettings;
 import io.vigil.vision.ModelSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +101,17 @@ public final class ConfigMapping {
                     + " api_token: anyone who can reach it sees every alert and snapshot. Set sink.api_token (or"
                     + " VIGIL_API_TOKEN), or listen on 127.0.0.1.", service, host);
         }
+    }
+
+    /** recordings.dir, or DATA_DIR/recordings. */
+    public static Path recordingsDir(VigilConfig c) {
+        return c.recordings.dir != null && !c.recordings.dir.isBlank() ? Path.of(c.recordings.dir) : Path.of(c.dataDir, "recordings");
+    }
+
+    public static RecordingSettings recordings(VigilConfig c) {
+        Map<String, VigilConfig.Record> perCamera = new HashMap<>();
+        for (VigilConfig.Camera cam : c.cameras) perCamera.put(cam.id, cam.record);
+        return new RecordingSettings(Topics.RECORDINGS, recordingsDir(c), c.recordings.minFreeMb << 20, perCamera);
     }
 
     private static List<Polygon> polygons(String kind, List<List<List<Double>>> list) {

@@ -5,7 +5,6 @@ import io.vigil.common.config.VigilConfig;
 import io.vigil.ingest.Replay;
 import io.vigil.ingest.ReplaySummary;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +22,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin ConfigOption config;
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Played in this order as one continuous recording.")
-    List<Path> files;
+    @Parameters(paramLabel = "FILE|DIR|GLOB", arity = "1..*",
+            description = "Files, folders or globs ('night/*.mp4'), played in the order of the recordings' times"
+                    + " (creation_time metadata, else modification time); each file is indexed as the recording of its span.")
+    List<String> files;
 
     @Option(names = "--camera", required = true, paramLabel = "ID", description = "Camera id to publish as.")
     String camera;
@@ -47,7 +48,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (bootstrap != null) cfg.kafka.bootstrapServers = bootstrap;
         VigilConfig.Camera cam = cfg.cameras.stream().filter(c -> camera.equals(c.id)).findFirst().orElse(new VigilConfig.Camera());
         TopicSetup.ensure(cfg.kafka);
-        Replay replay = new Replay(files, camera, ConfigMapping.kafka(cfg))
+        Replay replay = new Replay(Replay.footage(files), camera, ConfigMapping.kafka(cfg))
                 .topics(TopicSetup.Layout.of(cfg.kafka))
                 .start(start).speed(Replay.parseSpeed(speed)).loop(loop)
                 .detectFps(cam.detect.fps).detectWidth(cam.detect.width).jpegQuality(cam.jpegQuality);

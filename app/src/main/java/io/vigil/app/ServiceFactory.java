@@ -59,10 +59,14 @@ public final class ServiceFactory {
     }
 
     static IngestService ingest(VigilConfig c, List<CameraSettings> cameras) {
-        return IngestService.builder(kafka(c))
+        IngestService.Builder b = IngestService.builder(kafka(c))
                 .cameras(cameras)
                 .topics(TopicSetup.Layout.of(c.kafka))
-                .start();
+                .recordingsDir(ConfigMapping.recordingsDir(c));
+        for (VigilConfig.Camera cam : c.cameras) {
+            if (cam.record.enabled) b.record(cam.id, cam.record.segmentSeconds);
+        }
+        return b.start();
     }
 
     /** A camera given on the command line as {@code ID=URL}, with the default detect settings. */

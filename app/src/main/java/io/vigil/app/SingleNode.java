@@ -48,7 +48,7 @@ public final class SingleNode implements AutoCloseable {
             TopicSetup.ensure(cfg.kafka);
             detector = ServiceFactory.detector(cfg, data.resolve("state"), "127.0.0.1");
             linkModelCache(data, ConfigMapping.model(cfg).cacheDir());
-            SinkService sink = new SinkService(ConfigMapping.sink(cfg, httpPort)).start();
+            SinkService sink = new SinkService(ConfigMapping.sink(cfg, httpPort)).recordings(ConfigMapping.recordings(cfg)).start();
             return new SingleNode(cfg, data, broker, detector, sink);
         } catch (RuntimeException e) {
             if (detector != null) detector.close();

@@ -21,7 +21,8 @@ final class SinkCommand implements Callable<Integer> {
         TopicSetup.ensure(cfg.kafka);
         // a service of the distributed deployment (in a container): every interface unless the config says otherwise
         String host = cfg.sink.httpHost != null ? cfg.sink.httpHost : "0.0.0.0";
-        SinkService sink = new SinkService(ConfigMapping.sink(cfg, httpPort != null ? httpPort : cfg.sink.httpPort, host)).start();
+        SinkService sink = new SinkService(ConfigMapping.sink(cfg, httpPort != null ? httpPort : cfg.sink.httpPort, host))
+                .recordings(ConfigMapping.recordings(cfg)).start();
         System.out.println("Sink: http://" + host + ":" + sink.port() + "/");
         return RunUntilStopped.run(sink);
     }

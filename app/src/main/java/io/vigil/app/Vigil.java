@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Streaming video surveillance: cameras -> Kafka -> CNN -> alerts.",
         subcommands = {UpCommand.class, IngestCommand.class, DetectorCommand.class, SinkCommand.class, NotifyCommand.class,
-                ReplayCommand.class, DetectCommand.class, BenchCommand.class, ConfigCommand.class, EvalCommand.class})
+                ReplayCommand.class, ExportCommand.class, DetectCommand.class, BenchCommand.class, ConfigCommand.class, EvalCommand.class})
 public final class Vigil {
 
     public static void main(String[] args) {

@@ -48,10 +48,15 @@ class ConfigEdgeValuesTest {
         assertThat(edges.stream().filter(Edge::valid)).hasSizeGreaterThan(100);
 
         int accepted = 0;
+        int crossField = 0;
         for (Edge edge : edges) {
             Path file = write(apply(baseline, edge));
             if (edge.valid()) {
-                VigilConfig c = assertThatLoads(file, edge);
+                VigilConfig c = loadUnlessACrossFieldRuleObjects(file, edge);
+                if (c == null) {
+                    crossField++;
+                    continue;
+                }
                 assertThatCode(() -> buildEverySetting(c)).as("settings of %s", edge).doesNotThrowAnyException();
                 accepted++;
             } else {
@@ -59,14 +64,22 @@ class ConfigEdgeValuesTest {
                 assertThat(e).as("config check must reject %s", edge).isNotNull();
             }
         }
-        System.out.printf("edge configs: %d accepted and run, %d beyond a bound rejected%n", accepted, edges.size() - accepted);
+        assertThat(crossField).as("edges refused by a rule between fields").isLessThan(accepted / 10);
+        System.out.printf("edge configs: %d accepted and run, %d refused by a rule between fields, %d beyond a bound rejected%n",
+                accepted, crossField, edges.size() - accepted - crossField);
     }
 
-    private static VigilConfig assertThatLoads(Path file, Edge edge) {
+    /**
+     * The config at the edge value, or null when only a rule between fields refuses it (events_retain_days below
+     * the baseline's retain_days): a field's own bound must never refuse its own edge.
+     */
+    private static VigilConfig loadUnlessACrossFieldRuleObjects(Path file, Edge edge) {
         try {
             return ConfigLoader.load(file, Map.of());
         } catch (ConfigException e) {
-            throw new AssertionError("config check rejected the edge value " + edge + ": " + e.errors(), e);
+            boolean ownBound = e.errors().stream().anyMatch(m -> m.matches(".*: must (be (greater|less) than|not be).*"));
+            if (ownBound || edge.value().isNull()) throw new AssertionError("config check rejected the edge value " + edge + ": " + e.errors(), e);
+            return null;
         }
     }
 

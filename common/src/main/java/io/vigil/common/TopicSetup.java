@@ -63,6 +63,7 @@ public final class TopicSetup {
                 events(Topics.SNAPSHOTS, partitions, replication,
                         Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES))),
                 cameraStatus(Topics.CAMERA_STATUS, partitions, replication),
+                recordings(Topics.RECORDINGS, partitions, replication),
                 events(Topics.NOTIFY_DEAD_LETTER, partitions, replication, Map.of()),
                 new NewTopic(Topics.DEAD_LETTER, partitions, replication).configs(Map.of(
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES),
@@ -87,6 +88,11 @@ public final class TopicSetup {
         return new NewTopic(name, partitions, replication).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr(replication)));
+    }
+
+    /** The recordings topic: compacted, one record per segment; a tombstone when the segment is deleted. */
+    public static NewTopic recordings(String name, int partitions, short replication) {
+        return cameraStatus(name, partitions, replication);
     }
 
     /**
@@ -138,6 +144,11 @@ public final class TopicSetup {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
         }
+    }
+
+    /** Creates the compacted recordings topic if missing (for ingest and replay, which create only their own topics). */
+    public static void ensureRecordings(Map<String, Object> clientConfig, Layout layout, String topic) {
+        ensure(connectionSettings(clientConfig), List.of(recordings(topic, layout.partitions(), layout.replication())));
     }
 
     /**

@@ -16,6 +16,8 @@ public final class Topics {
     public static final String SNAPSHOTS = "vigil.snapshots";
     /** key = camera id, value = JSON {@link CameraStatus}; compacted. */
     public static final String CAMERA_STATUS = "vigil.camera-status";
+    /** key = camera id + "/" + segment start (epoch ms), value = JSON {@link RecordingSegment}; compacted (null = deleted). */
+    public static final String RECORDINGS = "vigil.recordings";
     /** Frames the detector could not process, with the reason in a header. */
     public static final String DEAD_LETTER = "vigil.frames.dead-letter";
     /** Alert events `vigil notify` could not deliver to a webhook: key = camera id, value = the event, header "reason". */
@@ -29,6 +31,9 @@ public final class Topics {
     public static final Topic<String, byte[]> SNAPSHOT_IMAGES = new Topic<>(SNAPSHOTS, Serdes.String(), Serdes.ByteArray());
     public static final Topic<String, CameraStatus> CAMERA_STATUSES =
             new Topic<>(CAMERA_STATUS, Serdes.String(), new JsonSerde<>(CameraStatus.class));
+    /** key = {@link RecordingSegment#key()}, value = the segment; null value = the segment was deleted. */
+    public static final Topic<String, RecordingSegment> RECORDING_SEGMENTS =
+            new Topic<>(RECORDINGS, Serdes.String(), new JsonSerde<>(RecordingSegment.class));
     /** key = camera id, value = the frame's JPEG as it arrived, the reason in a header. */
     public static final Topic<String, byte[]> DEAD_LETTERS = new Topic<>(DEAD_LETTER, Serdes.String(), Serdes.ByteArray());
 

@@ -44,6 +44,7 @@ public final class IngestHttp implements AutoCloseable {
                     body.put("status", "UP");
                     if (token.accepts(ctx.header("Authorization"), ctx.cookie(ApiToken.COOKIE), null)) {
                         body.put("cameras", ingest.statuses());
+                        body.put("recorders", ingest.recorderStatuses());
                     }
                     ctx.contentType("application/json").result(Json.string(body));
                 })

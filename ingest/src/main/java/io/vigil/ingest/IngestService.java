@@ -2,8 +2,10 @@ package io.vigil.ingest;
 
 import io.vigil.common.CameraState;
 import io.vigil.common.CameraStatus;
+import io.vigil.common.RecordingSegment;
 import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -57,6 +59,8 @@ public final class IngestService implements AutoCloseable {
                 return t;
             }, new java.util.concurrent.ThreadPoolExecutor.DiscardOldestPolicy());
     private final Duration ioTimeout;
+    private final Map<String, SegmentRecorder> recorders = new LinkedHashMap<>();
+    private final String recordingsTopic;
     private volatile boolean closed;
 
     private IngestService(Builder b) {
@@ -83,7 +87,18 @@ public final class IngestService implements AutoCloseable {
             Thread thread = new Thread(worker, "camera-" + camera.id());
             thread.setDaemon(true);
             threads.add(thread);
+            Integer segmentSeconds = b.recordSegments.get(camera.id());
+            if (segmentSeconds != null) {
+                SegmentRecorder recorder = new SegmentRecorder(camera, b.recordingsDir, segmentSeconds, timing,
+                        this::announce, b.minFreeBytes);
+                recorders.put(camera.id(), recorder);
+                Thread rt = new Thread(recorder, "recorder-" + camera.id());
+                rt.setDaemon(true);
+                threads.add(rt);
+            }
         }
+        this.recordingsTopic = b.recordingsTopic;
+        if (!recorders.isEmpty()) TopicSetup.ensureRecordings(producerConfig, b.topics, recordingsTopic);
         watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "camera-watchdog");
             t.setDaemon(true);
@@ -96,7 +111,7 @@ public final class IngestService implements AutoCloseable {
         long refresh = b.statusInterval.toMillis();
         watchdog.scheduleWithFixedDelay(() -> trackers.values().forEach(CameraStatusTracker::refresh), refresh, refresh, TimeUnit.MILLISECONDS);
         threads.forEach(Thread::start);
-        log.info("Ingest started: {} camera(s) publishing to {}", threads.size(), b.framesTopic);
+        log.info("Ingest started: {} camera(s) publishing to {}, {} recorded", workers.size(), b.framesTopic, recorders.size());
     }
 
     /** @param producerConfig Kafka producer settings, at least {@code bootstrap.servers} */
@@ -113,6 +128,26 @@ public final class IngestService implements AutoCloseable {
     public CameraStatus status(String camera) {
         CameraStatusTracker tracker = trackers.get(camera);
         return tracker == null ? null : tracker.snapshot();
+    }
+
+    /** The status of every recorder (state, error naming the camera and directory, segments written). */
+    public List<RecorderStatus> recorderStatuses() {
+        return recorders.values().stream().map(SegmentRecorder::status).toList();
+    }
+
+    /** The recorder's status of a camera, or null when the camera is not recorded here. */
+    public RecorderStatus recorderStatus(String camera) {
+        SegmentRecorder r = recorders.get(camera);
+        return r == null ? null : r.status();
+    }
+
+    private void announce(RecordingSegment segment) {
+        try {
+            producer.send(new ProducerRecord<>(recordingsTopic, segment.key(),
+                    Topics.RECORDING_SEGMENTS.valueSerde().serializer().serialize(recordingsTopic, segment)));
+        } catch (RuntimeException e) {
+            log.warn("Camera {}: cannot announce segment {} on {}: {}", segment.camera(), segment.path(), recordingsTopic, e.toString());
+        }
     }
 
     /**
@@ -159,6 +194,7 @@ public final class IngestService implements AutoCloseable {
         closed = true;
         watchdog.shutdownNow();
         workers.forEach(CameraWorker::stop);
+        recorders.values().forEach(SegmentRecorder::stop);
         long deadline = System.nanoTime() + ioTimeout.plusSeconds(2).toNanos();
         for (Thread t : threads) {
             try {
@@ -195,6 +231,10 @@ public final class IngestService implements AutoCloseable {
         private Duration healthyAfter = Duration.ofMinutes(1);
         private Duration statusInterval = Duration.ofSeconds(10);
         private Consumer<CameraStatus> listener = s -> {};
+        private Path recordingsDir = Path.of("recordings");
+        private String recordingsTopic = Topics.RECORDINGS;
+        private long minFreeBytes = SegmentRecorder.MIN_FREE_BYTES;
+        private final Map<String, Integer> recordSegments = new LinkedHashMap<>();
 
         private Builder(Map<String, Object> producerConfig) {
             this.producerConfig = Map.copyOf(producerConfig);
@@ -260,6 +300,30 @@ public final class IngestService implements AutoCloseable {
         /** Called on each status change and refresh, from ingest's threads: keep it quick. */
         public Builder onStatus(Consumer<CameraStatus> listener) {
             this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** Where the recorders write: DIR/<camera>/<yyyy-MM-dd>/HH-mm-ss.SSS.mp4 (default ./recordings). */
+        public Builder recordingsDir(Path dir) {
+            this.recordingsDir = Objects.requireNonNull(dir);
+            return this;
+        }
+
+        public Builder recordingsTopic(String topic) {
+            this.recordingsTopic = Objects.requireNonNull(topic);
+            return this;
+        }
+
+        /** Records this camera's stream, not re-encoded, in segments of this many seconds. */
+        public Builder record(String camera, int segmentSeconds) {
+            if (segmentSeconds < 1) throw new IllegalArgumentException("camera " + camera + ": segment_seconds must be >= 1");
+            recordSegments.put(camera, segmentSeconds);
+            return this;
+        }
+
+        /** A recorder with less free space than this reports "disk full" instead of recording (default 64 MB). */
+        public Builder minFreeBytes(long bytes) {
+            this.minFreeBytes = bytes;
             return this;
         }
 

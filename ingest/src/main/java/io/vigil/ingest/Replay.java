@@ -1,5 +1,6 @@
 package io.vigil.ingest;
 
+import io.vigil.common.RecordingSegment;
 import io.vigil.common.TopicSetup;
 import io.vigil.common.Topics;
 import io.vigil.common.config.VigilConfig;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,7 @@ public final class Replay {
     private int detectWidth = DEFAULTS.detect.width;
     private int jpegQuality = DEFAULTS.jpegQuality;
     private String framesTopic = Topics.FRAMES;
+    private String recordingsTopic = Topics.RECORDINGS;
     private TopicSetup.Layout topics = TopicSetup.Layout.DEFAULT;
     private Consumer<ReplayProgress> progress = p -> {};
     private volatile boolean stopped;
@@ -121,6 +124,12 @@ public final class Replay {
         return this;
     }
 
+    /** Where each replayed file is announced as a recording (indexed where it lies, so clips are cut from it). */
+    public Replay recordingsTopic(String topic) {
+        this.recordingsTopic = Objects.requireNonNull(topic);
+        return this;
+    }
+
     /** Partitions and replication of the frames topic when the replay creates it (default: the config's defaults). */
     public Replay topics(TopicSetup.Layout layout) {
         this.topics = Objects.requireNonNull(layout);
@@ -145,11 +154,12 @@ public final class Replay {
         runner = Thread.currentThread();
         long began = System.nanoTime();
         int recordLimit = FrameProducer.prepareTopics(producerConfig, topics, framesTopic, null);
+        TopicSetup.ensureRecordings(producerConfig, topics, recordingsTopic);
         try (Producer<String, byte[]> producer = FrameProducer.create(producerConfig);
              JpegFrameEncoder encoder = new JpegFrameEncoder(detectWidth, jpegQuality)) {
             FramePublisher publisher = new FramePublisher(producer, framesTopic, camera,
                     recordLimit, MAX_IN_FLIGHT);
-            Playback playback = new Playback(publisher, encoder);
+            Playback playback = new Playback(publisher, encoder, producer);
             playback.play();
             Thread.interrupted(); // a stop() must not keep us from waiting for what was sent
             try {
@@ -173,6 +183,7 @@ public final class Replay {
     /** The state of one run: timeline position, counters, per-file errors. */
     private final class Playback implements FrameLoop.Events {
         final FrameLoop frameLoop;
+        final Producer<String, byte[]> producer;
         final List<ReplaySummary.FileError> errors = new ArrayList<>();
         final double totalMediaSeconds;
         Instant recordingStart = start;
@@ -185,7 +196,8 @@ public final class Replay {
         long sentAtLastReport;
         final long playStartNanos = System.nanoTime();
 
-        Playback(FramePublisher publisher, JpegFrameEncoder encoder) {
+        Playback(FramePublisher publisher, JpegFrameEncoder encoder, Producer<String, byte[]> producer) {
+            this.producer = producer;
             this.frameLoop = new FrameLoop(new FrameSampler(detectFps), new Pacer(speed), encoder,
                     t -> recordingStart.plusNanos(t * 1000), FrameLoop.Delivery.waiting(publisher), this);
             this.totalMediaSeconds = loop ? Double.NaN : totalDurationSeconds();
@@ -212,12 +224,20 @@ public final class Replay {
                 return false;
             }
             try (source) {
-                if (recordingStart == null) recordingStart = defaultStart(file, source);
+                if (recordingStart == null) {
+                    recordingStart = defaultStart(file, source);
+                } else if (start == null && source.creationTime() != null) {
+                    // a folder of an NVR's export: each file starts at its own time, gaps stay gaps
+                    long own = java.time.Duration.between(recordingStart, source.creationTime()).toNanos() / 1000;
+                    if (own > timelineMicros) timelineMicros = own;
+                }
                 long fileOffset = timelineMicros;
+                announce(file, fileOffset, source.declaredDurationMicros());
                 long lastPts = frameLoop.play(source, fileOffset, () -> !stopped);
                 long decodedEnd = lastPts < 0 ? 0 : lastPts + source.frameMicros();
                 long declared = source.declaredDurationMicros();
                 timelineMicros = fileOffset + Math.max(decodedEnd, declared);
+                if (decodedEnd > declared) announce(file, fileOffset, decodedEnd);
                 if (stopped) return true;
                 String incomplete = incompleteness(lastPts, decodedEnd, declared);
                 if (incomplete != null) {
@@ -231,6 +251,27 @@ public final class Replay {
                 stopped = true;
             }
             return true;
+        }
+
+        /** The file itself is the recording of this span: announced so that the sink cuts clips from it. */
+        private void announce(Path file, long offsetMicros, long durationMicros) {
+            if (durationMicros <= 0) return;
+            Instant from = recordingStart.plusNanos(offsetMicros * 1000);
+            Instant to = from.plusNanos(durationMicros * 1000);
+            long bytes;
+            try {
+                bytes = Files.size(file);
+            } catch (IOException e) {
+                bytes = 0;
+            }
+            RecordingSegment segment = new RecordingSegment(camera, from, to, file.toAbsolutePath().normalize().toString(),
+                    bytes, RecordingSegment.FILE);
+            try {
+                producer.send(new ProducerRecord<>(recordingsTopic, segment.key(),
+                        Topics.RECORDING_SEGMENTS.valueSerde().serializer().serialize(recordingsTopic, segment)));
+            } catch (RuntimeException e) {
+                log.warn("Replay as camera {}: cannot announce {} on {}: {}", camera, file, recordingsTopic, e.toString());
+            }
         }
 
         @Override
@@ -290,6 +331,62 @@ public final class Replay {
                     decodedEndMicros / 1e6, declaredMicros / 1e6);
         }
         return null;
+    }
+
+    private static final java.util.Set<String> VIDEO_EXTENSIONS = java.util.Set.of("mp4", "m4v", "mov", "mkv", "avi", "ts", "webm", "flv");
+
+    /**
+     * The footage named by files, folders (their video files) and globs ({@code 'night/*.mp4'}), in the order of
+     * the recordings' times: creation_time metadata, else modification time; a name that matches nothing is an error.
+     */
+    public static List<Path> footage(List<String> args) {
+        List<Path> found = new ArrayList<>();
+        for (String arg : args) {
+            Path p = Path.of(arg);
+            if (Files.isDirectory(p)) {
+                try (var list = Files.list(p)) {
+                    list.filter(Files::isRegularFile).filter(Replay::isVideoName).sorted().forEach(found::add);
+                } catch (IOException e) {
+                    throw new IngestException("cannot list folder " + p + ": " + e.getMessage(), e);
+                }
+            } else if (!Files.exists(p) && arg.matches(".*[*?\\[{].*")) {
+                Path dir = p.getParent() == null ? Path.of(".") : p.getParent();
+                var matcher = dir.getFileSystem().getPathMatcher("glob:" + p.getFileName());
+                try (var list = Files.list(dir)) {
+                    List<Path> hits = list.filter(f -> Files.isRegularFile(f) && matcher.matches(f.getFileName())).sorted().toList();
+                    if (hits.isEmpty()) throw new IngestException("no file matches " + arg);
+                    found.addAll(hits);
+                } catch (IOException e) {
+                    throw new IngestException("cannot list folder " + dir + " for " + arg + ": " + e.getMessage(), e);
+                }
+            } else {
+                found.add(p); // a missing file is reported when its turn comes
+            }
+        }
+        if (found.isEmpty()) throw new IngestException("no video files in " + String.join(", ", args));
+        if (found.size() == 1) return found;
+        Map<Path, Instant> times = new java.util.HashMap<>();
+        for (Path f : found) times.put(f, recordingTime(f));
+        return found.stream().sorted(java.util.Comparator.comparing((Path f) -> times.get(f)).thenComparing(Path::toString)).toList();
+    }
+
+    private static boolean isVideoName(Path f) {
+        String name = f.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && VIDEO_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /** When a file's recording began: its creation_time metadata, else its modification time. */
+    static Instant recordingTime(Path file) {
+        try (VideoSource source = VideoSource.openFile(file, 1)) {
+            return defaultStart(file, source);
+        } catch (IngestException e) {
+            try {
+                return Files.getLastModifiedTime(file).toInstant();
+            } catch (IOException io) {
+                return Instant.MAX;
+            }
+        }
     }
 
     private static Instant defaultStart(Path file, VideoSource source) {

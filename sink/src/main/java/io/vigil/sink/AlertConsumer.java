@@ -44,6 +44,7 @@ final class AlertConsumer implements Runnable {
     private record Pending(TopicPartition partition, long offset, Incoming item) {}
 
     private final SinkSettings config;
+    private final String recordingsTopic;
     private final AlertWriter writer;
     private final RecordParser parser;
     private final SinkHealth health;
@@ -57,10 +58,11 @@ final class AlertConsumer implements Runnable {
     private long skippedCount;
 
     AlertConsumer(SinkSettings config, AlertWriter writer, SinkHealth health, SinkMetrics metrics,
-                  Consumer<AlertWriter.Changes> onStored) {
+                  Consumer<AlertWriter.Changes> onStored, String recordingsTopic) {
         this.config = config;
         this.writer = writer;
-        this.parser = new RecordParser(config);
+        this.recordingsTopic = recordingsTopic;
+        this.parser = new RecordParser(config, recordingsTopic);
         this.health = health;
         this.metrics = metrics;
         this.onStored = onStored;
@@ -74,7 +76,7 @@ final class AlertConsumer implements Runnable {
             // Kafka's own consumer metrics, among them the sink's lag (records-lag-max per partition).
             KafkaClientMetrics kafkaMetrics = new KafkaClientMetrics(c);
             kafkaMetrics.bindTo(metrics.registry);
-            c.subscribe(List.of(config.alertsTopic(), config.snapshotsTopic(), config.cameraStatusTopic()),
+            c.subscribe(List.of(config.alertsTopic(), config.snapshotsTopic(), config.cameraStatusTopic(), recordingsTopic),
                     new StoreBeforeRevoke());
             log.info("Sink consuming {}, {} and {} as group {}", config.alertsTopic(), config.snapshotsTopic(),
                     config.cameraStatusTopic(), config.groupId());

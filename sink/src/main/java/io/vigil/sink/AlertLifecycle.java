@@ -23,7 +23,7 @@ final class AlertLifecycle {
         if (existing == null) {
             return new StoredAlert(event.id(), event.camera(), event.label(), event.score(), eventTop,
                     event.box(), sortedUnion(List.of(), eventZones), event.frameWidth(), event.frameHeight(),
-                    eventStart, eventEnd, eventTime, event.seq(), event.type(), false);
+                    eventStart, eventEnd, eventTime, event.seq(), event.type(), false, false);
         }
         Instant start = eventStart.isBefore(existing.startTime()) ? eventStart : existing.startTime();
         double top = Math.max(existing.topScore(), eventTop);
@@ -32,14 +32,14 @@ final class AlertLifecycle {
             return new StoredAlert(existing.id(), existing.camera(), existing.label(), existing.score(), top,
                     existing.box(), zones, existing.frameWidth(), existing.frameHeight(), start,
                     existing.endTime(), existing.lastFrameTime(), existing.lastSeq(), existing.lastType(),
-                    existing.hasSnapshot());
+                    existing.hasSnapshot(), existing.hasClip());
         }
         return new StoredAlert(existing.id(), existing.camera(), existing.label(), event.score(), top,
                 event.box() != null ? event.box() : existing.box(), zones,
                 event.frameWidth() > 0 ? event.frameWidth() : existing.frameWidth(),
                 event.frameHeight() > 0 ? event.frameHeight() : existing.frameHeight(),
                 start, eventEnd != null ? eventEnd : existing.endTime(), eventTime, event.seq(), event.type(),
-                existing.hasSnapshot());
+                existing.hasSnapshot(), existing.hasClip());
     }
 
     private static List<String> sortedUnion(List<String> a, List<String> b) {

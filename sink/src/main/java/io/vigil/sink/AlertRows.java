@@ -20,7 +20,10 @@ final class AlertRows {
     static final String ALERT_COLUMNS = "a.id, a.camera, a.label, a.score, a.top_score, a.box_x1, a.box_y1,"
             + " a.box_x2, a.box_y2, a.zones, a.frame_width, a.frame_height, a.start_time, a.end_time,"
             + " a.last_frame_time, a.last_seq, a.last_type,"
-            + " CASE WHEN EXISTS (SELECT 1 FROM snapshots s WHERE s.alert_id = a.id) THEN 1 ELSE 0 END AS has_snapshot";
+            + " CASE WHEN EXISTS (SELECT 1 FROM snapshots s WHERE s.alert_id = a.id) THEN 1 ELSE 0 END AS has_snapshot,"
+            + " CASE WHEN EXISTS (SELECT 1 FROM recordings r WHERE r.camera = a.camera"
+            + " AND r.start_time <= COALESCE(a.end_time, a.last_frame_time) AND r.end_time >= a.start_time)"
+            + " THEN 1 ELSE 0 END AS has_clip";
 
     private AlertRows() {}
 
@@ -41,7 +44,7 @@ final class AlertRows {
                 rs.getDouble("score"), rs.getDouble("top_score"), box, strings(rs.getString("zones")),
                 rs.getInt("frame_width"), rs.getInt("frame_height"), instant(rs, "start_time"),
                 instant(rs, "end_time"), instant(rs, "last_frame_time"), rs.getInt("last_seq"),
-                rs.getString("last_type"), rs.getInt("has_snapshot") == 1);
+                rs.getString("last_type"), rs.getInt("has_snapshot") == 1, rs.getInt("has_clip") == 1);
     }
 
     static void setInstant(PreparedStatement ps, int index, Instant t) throws SQLException {

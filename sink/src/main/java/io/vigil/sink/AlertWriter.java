@@ -50,6 +50,8 @@ final class AlertWriter {
                         alerts.add(s.alertId());
                     } else if (item instanceof Incoming.Status cs && CameraStatusRepository.upsert(c, cs, now)) {
                         cameras.add(cs.camera());
+                    } else if (item instanceof Incoming.Recording r) {
+                        RecordingIndex.store(c, r, now);
                     }
                 }
                 c.commit();

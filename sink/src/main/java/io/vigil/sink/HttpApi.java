@@ -31,9 +31,14 @@ final class HttpApi implements AutoCloseable {
     private final ApiToken token;
     private final Javalin app;
     private final java.util.function.UnaryOperator<String> redact;
+    private final Recordings recordings;
+
+    /** The recordings parts of the API: index, clip cutter, per-camera pre/post capture. */
+    record Recordings(RecordingIndex index, ClipCutter cutter, RecordingSettings settings, LiveView live) {}
 
     HttpApi(SinkSettings config, AlertRepository repository, CameraStatusRepository cameras, Database database, SinkHealth health,
-            SinkMetrics metrics, LiveEvents live) {
+            SinkMetrics metrics, LiveEvents live, Recordings recordings) {
+        this.recordings = recordings;
         this.repository = repository;
         this.cameras = cameras;
         this.database = database;
@@ -62,6 +67,10 @@ final class HttpApi implements AutoCloseable {
         app.get("/api/alerts", this::listAlerts);
         app.get("/api/alerts/{id}", this::alert);
         app.get("/api/alerts/{id}/snapshot.jpg", this::snapshot);
+        app.get("/api/alerts/{id}/clip.mp4", this::clip);
+        app.get("/api/recordings", this::listRecordings);
+        app.get("/api/cameras/{id}/clip.mp4", this::span);
+        app.get("/api/cameras/{id}/live.mjpeg", ctx -> recordings.live().stream(ctx));
         app.get("/api/cameras", ctx -> ctx.json(Map.of("cameras", cameras.cameras())));
         app.sse("/api/events", live::connect);
         app.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
@@ -143,6 +152,62 @@ final class HttpApi implements AutoCloseable {
         ctx.contentType("image/jpeg").header("Cache-Control", "private, no-store").result(jpeg.get());
     }
 
+    /** The event from start − pre_capture to end + post_capture (to the newest recording while active), with Range support. */
+    private void clip(Context ctx) throws SQLException {
+        ApiParams.of(ctx, Set.of());
+        String id = ctx.pathParam("id");
+        var alert = repository.find(id);
+        if (alert.isEmpty()) {
+            notFound(ctx, id);
+            return;
+        }
+        StoredAlert a = alert.get();
+        var record = recordings.settings().of(a.camera());
+        java.time.Instant from = a.startTime().minusSeconds(record.preCapture);
+        java.time.Instant to = a.endTime() != null ? a.endTime().plusSeconds(record.postCapture)
+                : recordings.index().newest(a.camera()).map(RecordingIndex.Entry::end).orElse(a.lastFrameTime());
+        var clip = recordings.cutter().cut(a.camera(), from, to);
+        if (clip.isEmpty()) {
+            ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "no recording of camera '" + a.camera() + "' covers alert '" + id + "'"));
+            return;
+        }
+        serveFile(ctx, clip.get());
+    }
+
+    static void serveFile(Context ctx, java.nio.file.Path file) {
+        try {
+            long size = java.nio.file.Files.size(file);
+            ctx.header("Cache-Control", "no-cache");
+            ctx.writeSeekableStream(java.nio.file.Files.newInputStream(file), "video/mp4", size);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read clip " + file, e);
+        }
+    }
+
+    /** Any span of a camera's recordings, at most an hour: what the timeline plays from a clicked moment. */
+    private void span(Context ctx) throws SQLException {
+        ApiParams p = ApiParams.of(ctx, Set.of("from", "to"));
+        java.time.Instant from = p.instant("from");
+        java.time.Instant to = p.instant("to");
+        if (from == null || to == null) throw new BadParameterException(from == null ? "from" : "to", "parameters 'from' and 'to' are required");
+        if (!from.isBefore(to)) throw new BadParameterException("to", "parameter 'to' must be later than 'from'");
+        if (java.time.Duration.between(from, to).toHours() >= 1) throw new BadParameterException("to", "a span is at most one hour (use vigil export)");
+        String camera = ctx.pathParam("id");
+        var clip = recordings.cutter().cut(camera, from, to);
+        if (clip.isEmpty()) {
+            ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "no recording of camera '" + camera + "' in that span"));
+            return;
+        }
+        serveFile(ctx, clip.get());
+    }
+
+    private void listRecordings(Context ctx) throws SQLException {
+        ApiParams p = ApiParams.of(ctx, Set.of("camera", "from", "to", "limit"));
+        var list = recordings.index().find(p.text("camera"), p.instant("from"), p.instant("to"),
+                p.integer("limit", 1000, 1, 10_000));
+        ctx.json(Map.of("recordings", list.stream().map(RecordingIndex.Entry::segment).toList()));
+    }
+
     private static void notFound(Context ctx, String id) {
         ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "no alert with id '" + id + "'"));
     }
@@ -158,11 +223,13 @@ final class HttpApi implements AutoCloseable {
         if (health.databaseDownSince() != null) body.put("databaseDownSince", health.databaseDownSince().toString());
         body.put("consumer", consumer ? "RUNNING" : "STOPPED");
         body.put("liveClients", live.clientCount());
+        body.put("liveViewers", recordings.live().viewers());
         ctx.status(body.get("status").equals("UP") ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
     }
 
     @Override
     public void close() {
+        recordings.live().close();
         app.stop();
     }
 }

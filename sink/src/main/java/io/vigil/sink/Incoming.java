@@ -12,6 +12,9 @@ sealed interface Incoming {
     /** The JPEG snapshot of an alert. */
     record Snapshot(String alertId, byte[] jpeg) implements Incoming {}
 
+    /** A recorded segment or replayed file (segment null: the segment with this key was deleted). */
+    record Recording(String key, io.vigil.common.RecordingSegment segment) implements Incoming {}
+
     /** The status of a camera, as ingest sent it (camera = the record key). */
     record Status(String camera, CameraStatus status) implements Incoming {}
 }

@@ -3,6 +3,7 @@ package io.vigil.sink;
 import io.vigil.common.Alert;
 import io.vigil.common.CameraStatus;
 import io.vigil.common.Json;
+import io.vigil.common.RecordingSegment;
 import io.vigil.common.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,14 +21,17 @@ final class RecordParser {
     private final String alertsTopic;
     private final String snapshotsTopic;
     private final String cameraStatusTopic;
+    private final String recordingsTopic;
 
-    RecordParser(SinkSettings config) {
+    RecordParser(SinkSettings config, String recordingsTopic) {
+        this.recordingsTopic = recordingsTopic;
         this.alertsTopic = config.alertsTopic();
         this.snapshotsTopic = config.snapshotsTopic();
         this.cameraStatusTopic = config.cameraStatusTopic();
     }
 
     Incoming parse(ConsumerRecord<byte[], byte[]> record) throws PoisonRecordException {
+        if (record.topic().equals(recordingsTopic)) return recording(record);
         if (record.value() == null) {
             throw new PoisonRecordException("empty value (tombstone)");
         }
@@ -99,6 +103,27 @@ final class RecordParser {
         } catch (IOException | RuntimeException e) {
             throw new PoisonRecordException("status of camera " + camera + " is not a camera status: " + firstLine(e.getMessage()));
         }
+    }
+
+    private static Incoming recording(ConsumerRecord<byte[], byte[]> record) throws PoisonRecordException {
+        String key = key(record, "camera/start");
+        if (record.value() == null) return new Incoming.Recording(key, null);
+        RecordingSegment s;
+        try {
+            s = Json.MAPPER.readValue(record.value(), RecordingSegment.class);
+        } catch (IOException e) {
+            throw new PoisonRecordException("recording " + key + " is not a segment JSON: " + firstLine(e.getMessage()));
+        }
+        if (s == null) throw new PoisonRecordException("recording " + key + " is not a segment JSON: null");
+        requireText(s.camera(), "camera");
+        requireText(s.path(), "path");
+        if (s.start() == null || s.end() == null || s.end().isBefore(s.start())) {
+            throw new PoisonRecordException("recording " + key + ": 'start' and 'end' are needed, end >= start");
+        }
+        if (!RecordingSegment.SEGMENT.equals(s.source()) && !RecordingSegment.FILE.equals(s.source())) {
+            throw new PoisonRecordException("recording " + key + ": 'source' must be segment or file, was " + s.source());
+        }
+        return new Incoming.Recording(key, s);
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> record, String what) throws PoisonRecordException {

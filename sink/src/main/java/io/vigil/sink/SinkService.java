@@ -1,5 +1,6 @@
 package io.vigil.sink;
 
+import io.vigil.common.TopicSetup;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,9 +39,19 @@ public final class SinkService implements AutoCloseable {
     private Thread consumerThread;
     private HttpApi http;
     private RetentionJob retention;
+    private RecordingSettings recordingSettings = RecordingSettings.defaults();
+    private RecordingRetention recordingRetention;
+    private java.nio.file.Path clipDir;
+    private org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> tombstones;
 
     public SinkService(SinkSettings config) {
         this.config = config;
+    }
+
+    /** Recordings: topic, per-camera record settings, disk cap (default: vigil.recordings, default settings, no cap). */
+    public SinkService recordings(RecordingSettings settings) {
+        this.recordingSettings = java.util.Objects.requireNonNull(settings);
+        return this;
     }
 
     /** Opens (and migrates) the database, starts consuming, serving HTTP and the retention job. */
@@ -51,14 +62,31 @@ public final class SinkService implements AutoCloseable {
             cameras = new CameraStatusRepository(database);
             alertRetention = new AlertRetention(database);
             live = new LiveEvents(repository, cameras);
-            consumer = new AlertConsumer(config, new AlertWriter(database), health, metrics, live::publish);
+            createRecordingsTopic();
+            consumer = new AlertConsumer(config, new AlertWriter(database), health, metrics, live::publish,
+                    recordingSettings.topic());
             consumerThread = new Thread(consumer, "vigil-sink-consumer");
             consumerThread.start();
-            http = new HttpApi(config, repository, cameras, database, health, metrics, live);
+            RecordingIndex recordings = new RecordingIndex(database);
+            clipDir = java.nio.file.Files.createTempDirectory("vigil-clips");
+            http = new HttpApi(config, repository, cameras, database, health, metrics, live,
+                    new HttpApi.Recordings(recordings, new ClipCutter(recordings, clipDir), recordingSettings,
+                            new LiveView(config.kafka(), recordingSettings.framesTopic())));
             http.start(config.httpHost(), config.httpPort());
             retention = new RetentionJob(alertRetention, config.retentionDays(), config.snapshotsMaxBytes(), Clock.systemUTC());
             retention.start();
+            Map<String, Object> producerSettings = new HashMap<>(config.kafka());
+            producerSettings.put("client.id", "vigil-sink-retention");
+            tombstones = new org.apache.kafka.clients.producer.KafkaProducer<>(producerSettings,
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer());
+            recordingRetention = new RecordingRetention(recordings, recordingSettings, Clock.systemUTC(),
+                    RecordingRetention.DiskSpace.FILESYSTEM, this::tombstone);
+            recordingRetention.start();
             return this;
+        } catch (java.io.IOException e) {
+            close();
+            throw new java.io.UncheckedIOException("sink: cannot create a directory for clips", e);
         } catch (RuntimeException e) {
             close(); // whatever had started
             throw e;
@@ -72,6 +100,11 @@ public final class SinkService implements AutoCloseable {
 
     public AlertRepository repository() {
         return repository;
+    }
+
+    /** The index of recorded segments and replayed files. */
+    public RecordingIndex recordings() {
+        return new RecordingIndex(database);
     }
 
     public CameraStatusRepository cameras() {
@@ -91,6 +124,28 @@ public final class SinkService implements AutoCloseable {
             return repository.count();
         } catch (SQLException e) {
             throw new IllegalStateException("sink: database " + database.description() + " unavailable", e);
+        }
+    }
+
+    /** Runs the recordings retention and disk cap once now; returns the number of segments deleted. */
+    public int deleteExpiredRecordings() throws SQLException {
+        return recordingRetention.runOnce();
+    }
+
+    private void tombstone(String key) {
+        try {
+            tombstones.send(new org.apache.kafka.clients.producer.ProducerRecord<>(recordingSettings.topic(), key, null));
+        } catch (RuntimeException e) {
+            log.warn("Sink: cannot publish the deletion of recording {} on {}: {}", key, recordingSettings.topic(), e.toString());
+        }
+    }
+
+    /** The recordings topic exists before we subscribe (a consumer does not create it); failures are left to ingest. */
+    private void createRecordingsTopic() {
+        try {
+            TopicSetup.ensureRecordings(config.kafka(), TopicSetup.Layout.DEFAULT, recordingSettings.topic());
+        } catch (IllegalStateException e) {
+            log.warn("Sink: cannot create topic {}: {}", recordingSettings.topic(), e.getMessage());
         }
     }
 
@@ -121,7 +176,7 @@ public final class SinkService implements AutoCloseable {
     private boolean caughtUp(Admin admin) throws ExecutionException, InterruptedException {
         List<TopicPartition> partitions = new ArrayList<>();
         var described = admin.describeTopics(List.of(config.alertsTopic(), config.snapshotsTopic(),
-                config.cameraStatusTopic())).topicNameValues();
+                config.cameraStatusTopic(), recordingSettings.topic())).topicNameValues();
         for (var future : described.values()) {
             try {
                 TopicDescription d = future.get();
@@ -147,6 +202,8 @@ public final class SinkService implements AutoCloseable {
     @Override
     public void close() {
         if (retention != null) retention.close();
+        if (recordingRetention != null) recordingRetention.close();
+        if (tombstones != null) tombstones.close(Duration.ofSeconds(5));
         if (http != null) http.close();
         if (consumer != null) {
             consumer.close();
@@ -158,5 +215,15 @@ public final class SinkService implements AutoCloseable {
         }
         if (live != null) live.close();
         if (database != null) database.close();
+        if (clipDir != null) deleteQuietly(clipDir);
+    }
+
+    private static void deleteQuietly(java.nio.file.Path dir) {
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) java.nio.file.Files.deleteIfExists(f);
+            java.nio.file.Files.deleteIfExists(dir);
+        } catch (java.io.IOException ignored) {
+            // a temp directory: the OS cleans it eventually
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
  * @param lastSeq     sequence number of the newest event merged in
  * @param lastType    type of that event
  * @param hasSnapshot whether {@code /api/alerts/{id}/snapshot.jpg} has an image
+ * @param hasClip     whether recorded video covers the alert ({@code /api/alerts/{id}/clip.mp4})
  */
 public record StoredAlert(
         String id,
@@ -30,11 +31,18 @@ public record StoredAlert(
         Instant lastFrameTime,
         int lastSeq,
         String lastType,
-        boolean hasSnapshot) {
+        boolean hasSnapshot,
+        boolean hasClip) {
 
     @JsonProperty("active")
     public boolean active() {
         return endTime == null;
+    }
+
+    /** The clip of the event with pre/post capture, or null when nothing recorded covers it. */
+    @JsonProperty("clipUrl")
+    public String clipUrl() {
+        return hasClip ? "/api/alerts/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8) + "/clip.mp4" : null;
     }
 
     /** Seconds from start to end (or to the last frame seen, while active). */

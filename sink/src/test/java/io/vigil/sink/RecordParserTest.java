@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /** What the sink accepts from each topic, and the poison records it rejects with a reason. */
 class RecordParserTest {
     private static final Instant T0 = Instant.parse("2026-11-20T22:00:00Z");
-    private final RecordParser parser = new RecordParser(SinkSettings.of(Map.of("bootstrap.servers", "unused:9092"), Path.of(".")));
+    private final RecordParser parser = new RecordParser(SinkSettings.of(Map.of("bootstrap.servers", "unused:9092"), Path.of(".")),
+            io.vigil.common.Topics.RECORDINGS);
 
     private static ConsumerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
         return new ConsumerRecord<>(topic, 0, 0, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);

@@ -336,9 +336,11 @@ abstract class SinkContractIT {
         List<String> paths = new ArrayList<>();
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
         assertThat(paths).containsExactlyInAnyOrder("/api/alerts", "/api/alerts/{id}", "/api/alerts/{id}/snapshot.jpg",
-                "/api/events", "/api/cameras", "/api/openapi.json", "/health", "/metrics");
+                "/api/events", "/api/cameras", "/api/openapi.json", "/health", "/metrics",
+                "/api/alerts/{id}/clip.mp4", "/api/recordings", "/api/cameras/{id}/clip.mp4", "/api/cameras/{id}/live.mjpeg");
         for (String path : paths) {
             if (path.equals("/api/events")) continue; // a stream: see liveEventsDeliverANewAlertAsItIsStored
+            if (path.endsWith(".mp4") || path.endsWith(".mjpeg")) continue; // video: see ClipIT, LiveViewIT
             assertThat(f.get(path.replace("{id}", a.id())).statusCode()).as(path).isEqualTo(200);
         }
         HttpResponse<String> unknown = f.get("/api/nothing-here");

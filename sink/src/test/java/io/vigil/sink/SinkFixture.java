@@ -36,12 +36,25 @@ final class SinkFixture implements AutoCloseable {
     final Producer producer;
     final HttpClient http = HttpClient.newHttpClient();
 
+    final String recordingsTopic;
+    final String framesTopic;
+
     SinkFixture(String jdbcUrl, String apiToken) {
-        this(jdbcUrl, apiToken, c -> c);
+        this(jdbcUrl, apiToken, RecordingSettings.defaults(), c -> c);
+    }
+
+    /** With recordings announced on a topic of its own (the topic of {@code recordings} is replaced). */
+    SinkFixture(String jdbcUrl, String apiToken, RecordingSettings recordings) {
+        this(jdbcUrl, apiToken, recordings, c -> c);
     }
 
     /** @param adjust changes to the test's sink config (e.g. a small snapshot cap) */
     SinkFixture(String jdbcUrl, String apiToken, java.util.function.UnaryOperator<SinkSettings> adjust) {
+        this(jdbcUrl, apiToken, RecordingSettings.defaults(), adjust);
+    }
+
+    private SinkFixture(String jdbcUrl, String apiToken, RecordingSettings recordings,
+                        java.util.function.UnaryOperator<SinkSettings> adjust) {
         EmbeddedKafka kafka = SharedKafka.get();
         String run = UUID.randomUUID().toString().substring(0, 8);
         config = adjust.apply(SinkSettings.ofJdbcUrl(kafka.clientConfig(), jdbcUrl)
@@ -49,11 +62,14 @@ final class SinkFixture implements AutoCloseable {
                 .withApiToken(apiToken)
                 .withGroupId("sink-test-" + run)
                 .withTopics("alerts-" + run, "snapshots-" + run, "camera-status-" + run));
+        recordingsTopic = "recordings-" + run;
+        framesTopic = "frames-" + run;
         TopicSetup.ensure(kafka.clientConfig(), List.of(new NewTopic(config.alertsTopic(), 2, (short) 1),
                 new NewTopic(config.snapshotsTopic(), 2, (short) 1),
-                TopicSetup.cameraStatus(config.cameraStatusTopic(), 1, (short) 1)));
+                TopicSetup.cameraStatus(config.cameraStatusTopic(), 1, (short) 1),
+                new NewTopic(framesTopic, 2, (short) 1)));
         producer = new Producer(kafka.bootstrapServers());
-        sink = new SinkService(config).start();
+        sink = new SinkService(config).recordings(recordings.withTopic(recordingsTopic).withFramesTopic(framesTopic)).start();
     }
 
     static Alert alert(String type, String id, String camera, String label, double score, Instant start,

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 /** Benchmarks: each prints its table to stdout and its progress to stderr. */
 @Command(name = "bench", description = "Benchmarks that print ratios against a baseline measured in the same run.",
         subcommands = {BenchCommand.Detect.class, BenchCommand.Ingest.class, BenchCommand.Detector.class,
-                BenchCommand.Capacity.class})
+                BenchCommand.Capacity.class, BenchCommand.ReplaySpeed.class})
 public final class BenchCommand {
 
     @Command(name = "detect", description = "Median ms of the whole detect call vs the raw ONNX Runtime run on the same tensor.")
@@ -138,6 +138,24 @@ public final class BenchCommand {
         public Integer call() throws Exception {
             var result = BenchCapacity.run(configs(config, threads), footage(), cameras, seconds, fps, System.err);
             System.out.print(result.table());
+            return 0;
+        }
+    }
+
+    @Command(name = "replay", description = "Investigator throughput: times faster than real time Vigil analyses a quiet"
+            + " and a busy recording, vs the `ffmpeg -threads 1` decode ceiling and raw inference, measured in the same run.")
+    static final class ReplaySpeed implements Callable<Integer> {
+        @Mixin ConfigOption config;
+
+        @Option(names = "--seconds", defaultValue = "0", description = "Seconds of the sample per recording (0 = all of it, 79.5 s).")
+        double seconds;
+
+        @Option(names = "--threads", description = "Intra-op threads of the model (default: detector.threads of the config).")
+        Integer threads;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.print(BenchReplay.run(configs(config, threads), footage(), seconds, System.err).table());
             return 0;
         }
     }

@@ -81,6 +81,12 @@ public final class ConfigValidator {
                 }
             }
         }
+        for (int i = 0; c.cameras != null && i < c.cameras.size(); i++) {
+            VigilConfig.Record r = c.cameras.get(i) == null ? null : c.cameras.get(i).record;
+            if (r != null && r.eventsRetainDays < r.retainDays) {
+                e.add("cameras[" + i + "].record.events_retain_days: must be >= retain_days, got " + r.eventsRetainDays);
+            }
+        }
         String db = c.sink == null ? null : c.sink.databaseUrl;
         if (db != null && !db.isBlank() && !db.startsWith("jdbc:sqlite:") && !db.startsWith("jdbc:postgresql:")) {
             e.add("sink.database_url: must be a jdbc:sqlite: or jdbc:postgresql: URL");

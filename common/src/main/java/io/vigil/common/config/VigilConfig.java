@@ -35,6 +35,7 @@ public class VigilConfig {
     @Valid @NotNull public Ingest ingest = new Ingest();
     @Valid @NotNull public Detector detector = new Detector();
     @Valid @NotNull public Sink sink = new Sink();
+    @Valid @NotNull public Recordings recordings = new Recordings();
     @Valid @NotNull public NotifyConfig notify = new NotifyConfig();
     @JsonPropertyDescription("Where the embedded broker, state stores, model link and SQLite file live (single-node mode)")
     @NotBlank public String dataDir = "./data";
@@ -81,6 +82,34 @@ public class VigilConfig {
         @NotNull public List<@NotNull @Size(min = 3, message = "a polygon needs at least 3 points [x, y]") List<@NotNull @Size(min = 2, max = 2, message = "a point is [x, y]") List<@NotNull @PositiveOrZero Double>>> objectMasks = new ArrayList<>();
         @JsonPropertyDescription("Polygons; motion inside these is ignored (trees, timestamp overlays)")
         @NotNull public List<@NotNull @Size(min = 3, message = "a polygon needs at least 3 points [x, y]") List<@NotNull @Size(min = 2, max = 2, message = "a point is [x, y]") List<@NotNull @PositiveOrZero Double>>> motionMasks = new ArrayList<>();
+        @Valid @NotNull public Record record = new Record();
+    }
+
+    /** Per-camera recording ({@code record:} of a camera). */
+    public static class Record {
+        @JsonPropertyDescription("Continuous recording of the camera's stream (MP4 segments, not re-encoded)")
+        public boolean enabled = false;
+        @JsonPropertyDescription("all = keep every segment; events = keep only segments an alert touched (plus pre/post capture)")
+        @NotNull @Pattern(regexp = "^(all|events)$", message = "must be all or events (motion is not supported yet)")
+        public String mode = "all";
+        @JsonPropertyDescription("Length of one recording segment")
+        @Min(1) @Max(600) public int segmentSeconds = 10;
+        @JsonPropertyDescription("Segments older than this many days are deleted (unless an alert touched them)")
+        @Min(0) @Max(36_500) public int retainDays = 7;
+        @JsonPropertyDescription("Segments an alert touched are kept this many days (at least retain_days)")
+        @Min(0) @Max(36_500) public int eventsRetainDays = 30;
+        @JsonPropertyDescription("Seconds of footage before an alert's start that its clip (and events retention) covers")
+        @Min(0) @Max(300) public int preCapture = 5;
+        @JsonPropertyDescription("Seconds of footage after an alert's end that its clip (and events retention) covers")
+        @Min(0) @Max(300) public int postCapture = 5;
+    }
+
+    /** Where the recording segments live, shared by ingest (writes) and the sink (indexes, cuts clips, deletes). */
+    public static class Recordings {
+        @JsonPropertyDescription("Directory of the recording segments; default DATA_DIR/recordings")
+        public String dir;
+        @JsonPropertyDescription("When the recordings' filesystem has less free space than this (MiB), the oldest segments are deleted first")
+        @Min(0) @Max(100_000_000) public long minFreeMb = 1024;
     }
 
     public static class Detect {

@@ -1,0 +1,141 @@
+package io.vigil.sink;
+
+import io.vigil.common.config.VigilConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes recorder segments (files and index rows; replayed footage is never touched), every minute:
+ * <ul>
+ *   <li>by age: older than the camera's {@code retain_days}, unless an alert (widened by pre/post capture) touched
+ *       them, which keeps them {@code events_retain_days};</li>
+ *   <li>mode {@code events}: segments no alert touched, once alerts for them can no longer arrive;</li>
+ *   <li>disk cap: while the recordings' filesystem has less than {@code min_free_mb} free, the oldest segments first.</li>
+ * </ul>
+ */
+final class RecordingRetention implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RecordingRetention.class);
+    /** How long after a segment ends an alert touching it may still arrive (tracker confirmation, broker lag). */
+    static final Duration ALERT_GRACE = Duration.ofMinutes(2);
+
+    /** Free bytes of the filesystem holding the recordings. */
+    interface DiskSpace {
+        long free(Path dir) throws IOException;
+
+        DiskSpace FILESYSTEM = dir -> Files.getFileStore(dir).getUsableSpace();
+    }
+
+    private final RecordingIndex index;
+    private final RecordingSettings settings;
+    private final Clock clock;
+    private final DiskSpace disk;
+    private final java.util.function.Consumer<String> deleted;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vigil-sink-recording-retention");
+        t.setDaemon(true);
+        return t;
+    });
+
+    RecordingRetention(RecordingIndex index, RecordingSettings settings, Clock clock, DiskSpace disk) {
+        this(index, settings, clock, disk, key -> {});
+    }
+
+    /** @param deleted told the key of every deleted segment (the sink publishes a tombstone, so compaction drops it) */
+    RecordingRetention(RecordingIndex index, RecordingSettings settings, Clock clock, DiskSpace disk,
+                       java.util.function.Consumer<String> deleted) {
+        this.deleted = deleted;
+        this.index = index;
+        this.settings = settings;
+        this.clock = clock;
+        this.disk = disk;
+    }
+
+    void start() {
+        scheduler.scheduleWithFixedDelay(this::runQuietly, 1, 60, TimeUnit.SECONDS);
+    }
+
+    /** One pass; returns the number of segments deleted. */
+    int runOnce() throws SQLException {
+        int deleted = 0;
+        Instant now = clock.instant();
+        for (String camera : index.recordedCameras()) {
+            VigilConfig.Record r = settings.of(camera);
+            long pre = r.preCapture * 1000L;
+            long post = r.postCapture * 1000L;
+            Instant eventsOnly = now.minus(ALERT_GRACE).minusMillis(post);
+            Instant age = r.retainDays > 0 ? now.minus(Duration.ofDays(r.retainDays)) : Instant.MIN;
+            Instant eventsAge = r.eventsRetainDays > 0 ? now.minus(Duration.ofDays(r.eventsRetainDays)) : Instant.MIN;
+            Instant candidates = "events".equals(r.mode) && eventsOnly.isAfter(age) ? eventsOnly : age;
+            if (candidates == Instant.MIN) continue;
+            for (RecordingIndex.Entry s : index.segmentsEndedBefore(camera, candidates)) {
+                boolean touched = index.alertTouches(camera, s.start(), s.end(), pre, post);
+                boolean keep = touched ? !s.end().isBefore(eventsAge) : false;
+                if (!keep) deleted += delete(s, touched ? "events retention" : "retention") ? 1 : 0;
+            }
+        }
+        return deleted + enforceDiskCap();
+    }
+
+    /** Deletes the oldest segments while free space is under the cap; returns how many. */
+    int enforceDiskCap() throws SQLException {
+        Path dir = settings.dir();
+        if (dir == null || settings.minFreeBytes() <= 0 || !Files.isDirectory(dir)) return 0;
+        int deleted = 0;
+        try {
+            while (disk.free(dir) < settings.minFreeBytes()) {
+                List<RecordingIndex.Entry> oldest = index.oldestSegments(20);
+                if (oldest.isEmpty()) {
+                    log.warn("Recordings: {} MB free in {}, under the {} MB cap, and no segment left to delete",
+                            disk.free(dir) >> 20, dir, settings.minFreeBytes() >> 20);
+                    break;
+                }
+                for (RecordingIndex.Entry s : oldest) {
+                    if (delete(s, "disk cap")) deleted++;
+                    if (disk.free(dir) >= settings.minFreeBytes()) break;
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Recordings: cannot read free space of {}: {}", dir, e.toString());
+        }
+        if (deleted > 0) log.info("Recordings: disk cap deleted the {} oldest segment(s) in {}", deleted, dir);
+        return deleted;
+    }
+
+    private boolean delete(RecordingIndex.Entry s, String why) throws SQLException {
+        try {
+            Files.deleteIfExists(Path.of(s.path()));
+        } catch (IOException e) {
+            log.warn("Recordings ({}): cannot delete {} of camera {}: {}", why, s.path(), s.camera(), e.toString());
+            return false;
+        }
+        index.delete(s.id());
+        deleted.accept(s.id());
+        log.debug("Recordings ({}): deleted {}", why, s.path());
+        return true;
+    }
+
+    private void runQuietly() {
+        try {
+            int n = runOnce();
+            if (n > 0) log.info("Recordings retention deleted {} segment(s)", n);
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Recordings retention failed, will retry: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}
