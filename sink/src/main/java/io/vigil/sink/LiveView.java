@@ -32,6 +32,7 @@ final class LiveView {
     private final String framesTopic;
     /** Without a new frame for this long the last one is sent again: keeps the tile alive and notices a viewer that left. */
     private static final long REPEAT_NANOS = 2_000_000_000L;
+    private static final int LOOK_BACK = 50;
     private final AtomicInteger viewers = new AtomicInteger();
     private volatile boolean closed;
 
@@ -58,6 +59,23 @@ final class LiveView {
         return viewers.get();
     }
 
+    /**
+     * The camera's newest frame among the last {@link #LOOK_BACK} records of each partition (other cameras share
+     * them), so a viewer sees a picture at once; leaves the consumer at the end of the topic.
+     */
+    private static byte[] latestFrame(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, String camera) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        ends.forEach((tp, end) -> consumer.seek(tp, Math.max(0, end - LOOK_BACK)));
+        byte[] latest = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline && ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {
+                if (camera.equals(r.key()) && r.value() != null) latest = r.value();
+            }
+        }
+        return latest;
+    }
+
     void stream(Context ctx) {
         String camera = ctx.pathParam("id");
         ctx.res().setContentType("multipart/x-mixed-replace; boundary=" + BOUNDARY);
@@ -72,10 +90,9 @@ final class LiveView {
             List<TopicPartition> partitions = consumer.partitionsFor(framesTopic, Duration.ofSeconds(5)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
-            // start one frame back, so a viewer sees the latest frame at once
-            consumer.endOffsets(partitions).forEach((tp, end) -> consumer.seek(tp, Math.max(0, end - 1)));
             OutputStream out = ctx.res().getOutputStream();
-            byte[] last = null;
+            byte[] last = latestFrame(consumer, partitions, camera);
+            if (last != null) write(out, last);
             long lastSent = System.nanoTime();
             while (!closed && System.nanoTime() < until) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(250))) {

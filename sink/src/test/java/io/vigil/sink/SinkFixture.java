@@ -70,6 +70,9 @@ final class SinkFixture implements AutoCloseable {
                 new NewTopic(framesTopic, 2, (short) 1)));
         producer = new Producer(kafka.bootstrapServers());
         sink = new SinkService(config).recordings(recordings.withTopic(recordingsTopic).withFramesTopic(framesTopic)).start();
+        // /health is UP once the consumer has joined its group: tests start from a running sink
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> get("/health").statusCode() == 200);
     }
 
     static Alert alert(String type, String id, String camera, String label, double score, Instant start,
