@@ -1,5 +1,7 @@
 package io.vigil.notify;
 
+import io.vigil.common.OffsetCommitter;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.common.Alert;
 import io.vigil.common.Json;
@@ -19,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -46,7 +47,7 @@ final class EventConsumer implements Runnable {
     private final List<WebhookTarget> webhooks;
     private final NotifyMetrics metrics;
     private final InFlightOffsets inFlight = new InFlightOffsets();
-    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private final OffsetCommitter committer = new OffsetCommitter(log, "records may be sent again after a restart");
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -172,30 +173,10 @@ final class EventConsumer implements Runnable {
 
     /** Commits, per partition, the oldest offset not yet delivered (or the position when all are). */
     private void commit(KafkaConsumer<byte[], byte[]> c) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : c.assignment()) {
+        committer.commit(c, tp -> {
             Long open = inFlight.lowestOpen(tp);
-            long upTo;
-            if (open != null) upTo = open;
-            else {
-                try {
-                    upTo = c.position(tp, Duration.ZERO);
-                } catch (KafkaException e) {
-                    continue; // not known yet
-                }
-            }
-            Long last = committed.get(tp);
-            if (last == null || last != upTo) offsets.put(tp, new OffsetAndMetadata(upTo));
-        }
-        if (offsets.isEmpty()) return;
-        try {
-            c.commitSync(offsets);
-            offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
-        } catch (WakeupException e) {
-            throw e;
-        } catch (KafkaException e) {
-            log.warn("Offset commit failed (records may be sent again after a restart): {}", e.toString());
-        }
+            return open != null ? open : OffsetCommitter.position(c, tp);
+        });
     }
 
     private Properties properties() {
@@ -228,7 +209,7 @@ final class EventConsumer implements Runnable {
             for (TopicPartition tp : partitions) start.put(tp, new OffsetAndMetadata(c.position(tp)));
             if (!start.isEmpty()) {
                 c.commitSync(start); // the starting point, so that "delivered up to the end" can be checked
-                start.forEach((tp, o) -> committed.put(tp, o.offset()));
+                start.forEach((tp, o) -> committer.committed(tp, o.offset()));
             }
             log.info("Notify assigned {} partition(s)", partitions.size());
             assigned.countDown();
@@ -238,13 +219,13 @@ final class EventConsumer implements Runnable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             commit(consumer);
             inFlight.forget(partitions);
-            partitions.forEach(committed::remove);
+            committer.forget(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             inFlight.forget(partitions);
-            partitions.forEach(committed::remove);
+            committer.forget(partitions);
         }
     }
 }

@@ -1,12 +1,13 @@
 package io.vigil.sink;
 
+import io.vigil.common.OffsetCommitter;
+
 import java.sql.SQLException;
 import io.vigil.common.Alert;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -52,7 +51,8 @@ final class AlertConsumer implements Runnable {
     private final Consumer<AlertWriter.Changes> onStored;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final List<Pending> pending = new ArrayList<>();
-    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    // the rows are stored before the commit; redelivered records change nothing
+    private final OffsetCommitter committer = new OffsetCommitter(log, "records will be redelivered");
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private long backoffMs = FIRST_BACKOFF_MS;
     private long skippedCount;
@@ -182,27 +182,7 @@ final class AlertConsumer implements Runnable {
 
     /** Commits the position of every owned partition that moved (also past transaction markers). */
     private void commitPositions(KafkaConsumer<byte[], byte[]> c) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition tp : c.assignment()) {
-            long position;
-            try {
-                position = c.position(tp, Duration.ZERO);
-            } catch (KafkaException e) {
-                continue; // position not known yet
-            }
-            Long last = committed.get(tp);
-            if (last == null || last != position) offsets.put(tp, new OffsetAndMetadata(position));
-        }
-        if (offsets.isEmpty()) return;
-        try {
-            c.commitSync(offsets);
-            offsets.forEach((tp, o) -> committed.put(tp, o.offset()));
-        } catch (WakeupException e) {
-            throw e;
-        } catch (KafkaException e) {
-            // the rows are stored; the records will be redelivered and change nothing
-            log.warn("Offset commit failed, records will be redelivered: {}", e.toString());
-        }
+        committer.commit(c, tp -> OffsetCommitter.position(c, tp));
     }
 
     private void waitBeforeRetry() {
@@ -241,7 +221,7 @@ final class AlertConsumer implements Runnable {
             if (!pending.isEmpty() && !storePending()) {
                 pending.removeIf(p -> partitions.contains(p.partition()));
             }
-            partitions.forEach(committed::remove);
+            committer.forget(partitions);
         }
 
         @Override
@@ -253,7 +233,7 @@ final class AlertConsumer implements Runnable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             pending.removeIf(p -> partitions.contains(p.partition()));
-            partitions.forEach(committed::remove);
+            committer.forget(partitions);
         }
     }
 }
