@@ -80,7 +80,9 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         try (image) {
             process(frame, camera, image);
         } catch (RuntimeException e) {
-            LOG.error("Unexpected failure on a frame of camera {}", camera, e);
+            if (stats.get(camera, Kind.DEAD_LETTER) % 1000 == 0) { // the stack trace once, not per frame
+                LOG.error("Unexpected failure on a frame of camera {}", camera, e);
+            }
             deadLetter(frame, "unexpected " + e);
         }
     }
