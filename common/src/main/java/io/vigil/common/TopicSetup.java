@@ -64,6 +64,7 @@ public final class TopicSetup {
                         Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES))),
                 cameraStatus(Topics.CAMERA_STATUS, partitions, replication),
                 recordings(Topics.RECORDINGS, partitions, replication),
+                motion(Topics.MOTION, partitions, replication),
                 events(Topics.NOTIFY_DEAD_LETTER, partitions, replication, Map.of()),
                 new NewTopic(Topics.DEAD_LETTER, partitions, replication).configs(Map.of(
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES),
@@ -93,6 +94,14 @@ public final class TopicSetup {
     /** The recordings topic: compacted, one record per segment; a tombstone when the segment is deleted. */
     public static NewTopic recordings(String name, int partitions, short replication) {
         return cameraStatus(name, partitions, replication);
+    }
+
+    /**
+     * The motion topic: kept like the alerts (not compacted: every span of a camera shares its key), so a stopped
+     * sink catches up on the spans that decide what mode motion keeps.
+     */
+    public static NewTopic motion(String name, int partitions, short replication) {
+        return events(name, partitions, replication, Map.of());
     }
 
     /**
@@ -149,6 +158,12 @@ public final class TopicSetup {
     /** Creates the compacted recordings topic if missing (for ingest and replay, which create only their own topics). */
     public static void ensureRecordings(Map<String, Object> clientConfig, Layout layout, String topic) {
         ensure(connectionSettings(clientConfig), List.of(recordings(topic, layout.partitions(), layout.replication())));
+    }
+
+    /** Creates the recordings and motion topics if missing (the sink subscribes to both before the detector may run). */
+    public static void ensureRecordingsAndMotion(Map<String, Object> clientConfig, Layout layout, String recordings, String motion) {
+        ensure(connectionSettings(clientConfig), List.of(recordings(recordings, layout.partitions(), layout.replication()),
+                motion(motion, layout.partitions(), layout.replication())));
     }
 
     /**

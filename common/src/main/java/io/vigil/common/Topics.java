@@ -18,6 +18,8 @@ public final class Topics {
     public static final String CAMERA_STATUS = "vigil.camera-status";
     /** key = camera id + "/" + segment start (epoch ms), value = JSON {@link RecordingSegment}; compacted (null = deleted). */
     public static final String RECORDINGS = "vigil.recordings";
+    /** key = camera id, value = JSON {@link MotionSpan}: the detector's motion spans, published on start and on end. */
+    public static final String MOTION = "vigil.motion";
     /** Frames the detector could not process, with the reason in a header. */
     public static final String DEAD_LETTER = "vigil.frames.dead-letter";
     /** Alert events `vigil notify` could not deliver to a webhook: key = camera id, value = the event, header "reason". */
@@ -34,6 +36,9 @@ public final class Topics {
     /** key = {@link RecordingSegment#key()}, value = the segment; null value = the segment was deleted. */
     public static final Topic<String, RecordingSegment> RECORDING_SEGMENTS =
             new Topic<>(RECORDINGS, Serdes.String(), new JsonSerde<>(RecordingSegment.class));
+    /** key = camera id, value = a span of motion (end null while the motion goes on). */
+    public static final Topic<String, MotionSpan> MOTION_SPANS =
+            new Topic<>(MOTION, Serdes.String(), new JsonSerde<>(MotionSpan.class));
     /** key = camera id, value = the frame's JPEG as it arrived, the reason in a header. */
     public static final Topic<String, byte[]> DEAD_LETTERS = new Topic<>(DEAD_LETTER, Serdes.String(), Serdes.ByteArray());
 

@@ -7,13 +7,16 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import io.vigil.common.JsonSerde;
 
-/** frames → [decode, motion, CNN, filters, tracker] → alerts, snapshots, dead letters. */
+/** frames → [decode, motion, CNN, filters, tracker] → alerts, snapshots, motion spans, dead letters. */
 public final class DetectorTopology {
     public static final String MOTION_STORE = "motion";
     public static final String TRACKS_STORE = "tracks";
+    /** Per camera: its open span of motion ({@link MotionSpans}). */
+    public static final String MOTION_SPANS_STORE = "motion-spans";
     static final String ALERTS_SINK = "alerts";
     static final String SNAPSHOTS_SINK = "snapshots";
     static final String DEAD_LETTER_SINK = "dead-letter";
+    static final String MOTION_SINK = "motion";
 
     private DetectorTopology() {}
 
@@ -25,8 +28,11 @@ public final class DetectorTopology {
                 Serdes.String(), MotionState.serde()), "detect");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRACKS_STORE),
                 Serdes.String(), new JsonSerde<>(CameraTracks.class)), "detect");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MOTION_SPANS_STORE),
+                Serdes.String(), new JsonSerde<>(MotionSpans.Open.class)), "detect");
         t.addSink(ALERTS_SINK, Topics.ALERTS, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "detect");
         t.addSink(SNAPSHOTS_SINK, Topics.SNAPSHOTS, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "detect");
+        t.addSink(MOTION_SINK, Topics.MOTION, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "detect");
         t.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTER, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "detect");
         return t;
     }

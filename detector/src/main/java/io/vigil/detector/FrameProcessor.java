@@ -37,6 +37,7 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, MotionState> motion;
     private KeyValueStore<String, CameraTracks> tracks;
+    private MotionSpans motionSpans;
 
     FrameProcessor(DetectorSettings settings, ObjectDetector detector, DetectorStats stats) {
         this.settings = settings;
@@ -49,6 +50,7 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         this.context = context;
         this.motion = context.getStateStore(DetectorTopology.MOTION_STORE);
         this.tracks = context.getStateStore(DetectorTopology.TRACKS_STORE);
+        this.motionSpans = new MotionSpans(context.getStateStore(DetectorTopology.MOTION_SPANS_STORE));
     }
 
     /**
@@ -105,6 +107,11 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
                 || pipeline.tracker().needsInference(camTracks, framesSinceInference);
         motion.put(camera, new MotionState(moved.background(), infer ? now : lastInferred, now, connectedAt,
                 infer ? 0 : framesSinceInference));
+        // the first frame only seeds the background: it is no evidence of motion
+        for (var span : motionSpans.frame(camera, state == null ? Long.MIN_VALUE : state.lastFrameAt(), now,
+                state != null && moved.motion())) {
+            context.forward(new Record<>(camera, Json.bytes(span), now), DetectorTopology.MOTION_SINK);
+        }
         if (!infer) {
             stats.add(camera, Kind.SKIPPED);
             return;

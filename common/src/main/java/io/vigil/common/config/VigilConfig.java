@@ -89,12 +89,13 @@ public class VigilConfig {
     public static class Record {
         @JsonPropertyDescription("Continuous recording of the camera's stream (MP4 segments, not re-encoded)")
         public boolean enabled = false;
-        @JsonPropertyDescription("all = keep every segment; events = keep only segments an alert touched (plus pre/post capture)")
-        @NotNull @Pattern(regexp = "^(all|events)$", message = "must be all or events (motion is not supported yet)")
+        @JsonPropertyDescription("all = keep every segment; motion = keep only segments the motion gate or an alert touched;"
+                + " events = keep only segments an alert touched (touched: within pre/post capture)")
+        @NotNull @Pattern(regexp = "^(all|motion|events)$", message = "must be all, motion or events")
         public String mode = "all";
         @JsonPropertyDescription("Length of one recording segment")
         @Min(1) @Max(600) public int segmentSeconds = 10;
-        @JsonPropertyDescription("Segments older than this many days are deleted (unless an alert touched them)")
+        @JsonPropertyDescription("Segments older than this many days are deleted (unless an alert touched them); in mode motion, how long segments with motion are kept")
         @Min(0) @Max(36_500) public int retainDays = 7;
         @JsonPropertyDescription("Segments an alert touched are kept this many days (at least retain_days)")
         @Min(0) @Max(36_500) public int eventsRetainDays = 30;

@@ -80,15 +80,17 @@ class ConfigLoaderTest {
         assertThat(r.segmentSeconds).isEqualTo(10);
         assertThat(r.preCapture).isEqualTo(5);
         assertThat(r.postCapture).isEqualTo(5);
+        Path motion = write("cameras:\n  - id: a\n    url: x.mp4\n    record: {enabled: true, mode: motion}\n");
+        assertThat(ConfigLoader.load(motion, Map.of()).cameras.get(0).record.mode).isEqualTo("motion");
         Path bad = write("""
                 cameras:
                   - id: a
                     url: x.mp4
-                    record: {enabled: true, mode: motion, segment_seconds: 0, retain_days: 7, events_retain_days: 3, pre_capture: -1}
+                    record: {enabled: true, mode: sometimes, segment_seconds: 0, retain_days: 7, events_retain_days: 3, pre_capture: -1}
                 recordings: {min_free_mb: -5}
                 """);
         assertThat(catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(bad, Map.of())).errors()).containsExactlyInAnyOrder(
-                "cameras[0].record.mode: must be all or events (motion is not supported yet), got 'motion'",
+                "cameras[0].record.mode: must be all, motion or events, got 'sometimes'",
                 "cameras[0].record.segment_seconds: must be greater than or equal to 1, got 0",
                 "cameras[0].record.events_retain_days: must be >= retain_days, got 3",
                 "cameras[0].record.pre_capture: must be greater than or equal to 0, got -1",
