@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 /**
- * Consumes alerts, snapshots and camera states (read_committed) and stores each polled batch in one database
+ * Consumes alerts, snapshots, camera states, recordings and motion spans (read_committed) and stores each polled batch in one database
  * transaction, then commits the consumer positions. While the database is unavailable it pauses the
  * partitions, keeps the batch and retries with backoff, so nothing is lost and nothing is stored twice.
  * Alerts of replayed old footage are stored like any other: retention counts from when an alert was stored.
@@ -44,6 +44,7 @@ final class AlertConsumer implements Runnable {
 
     private final SinkSettings config;
     private final String recordingsTopic;
+    private final String motionTopic;
     private final AlertWriter writer;
     private final RecordParser parser;
     private final SinkHealth health;
@@ -58,11 +59,12 @@ final class AlertConsumer implements Runnable {
     private long skippedCount;
 
     AlertConsumer(SinkSettings config, AlertWriter writer, SinkHealth health, SinkMetrics metrics,
-                  Consumer<AlertWriter.Changes> onStored, String recordingsTopic) {
+                  Consumer<AlertWriter.Changes> onStored, String recordingsTopic, String motionTopic) {
         this.config = config;
         this.writer = writer;
         this.recordingsTopic = recordingsTopic;
-        this.parser = new RecordParser(config, recordingsTopic);
+        this.motionTopic = motionTopic;
+        this.parser = new RecordParser(config, recordingsTopic, motionTopic);
         this.health = health;
         this.metrics = metrics;
         this.onStored = onStored;
@@ -76,10 +78,10 @@ final class AlertConsumer implements Runnable {
             // Kafka's own consumer metrics, among them the sink's lag (records-lag-max per partition).
             KafkaClientMetrics kafkaMetrics = new KafkaClientMetrics(c);
             kafkaMetrics.bindTo(metrics.registry);
-            c.subscribe(List.of(config.alertsTopic(), config.snapshotsTopic(), config.cameraStatusTopic(), recordingsTopic),
-                    new StoreBeforeRevoke());
-            log.info("Sink consuming {}, {} and {} as group {}", config.alertsTopic(), config.snapshotsTopic(),
-                    config.cameraStatusTopic(), config.groupId());
+            List<String> topics = List.of(config.alertsTopic(), config.snapshotsTopic(), config.cameraStatusTopic(),
+                    recordingsTopic, motionTopic);
+            c.subscribe(topics, new StoreBeforeRevoke());
+            log.info("Sink consuming {} as group {}", topics, config.groupId());
             while (stop.getCount() > 0) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
                     accept(r);

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Writes what the sink consumed: alert events merged into their alert ({@link AlertLifecycle}), snapshots
- * and camera statuses, a batch per transaction.
+ * camera statuses, recordings and motion spans, a batch per transaction.
  */
 final class AlertWriter {
     private final Database db;
@@ -52,6 +52,8 @@ final class AlertWriter {
                         cameras.add(cs.camera());
                     } else if (item instanceof Incoming.Recording r) {
                         RecordingIndex.store(c, r, now);
+                    } else if (item instanceof Incoming.Motion m) {
+                        MotionIndex.store(c, m.span(), now);
                     }
                 }
                 c.commit();

@@ -15,6 +15,9 @@ sealed interface Incoming {
     /** A recorded segment or replayed file (segment null: the segment with this key was deleted). */
     record Recording(String key, io.vigil.common.RecordingSegment segment) implements Incoming {}
 
+    /** A span of motion of a camera: its start (end null) or its end. */
+    record Motion(io.vigil.common.MotionSpan span) implements Incoming {}
+
     /** The status of a camera, as ingest sent it (camera = the record key). */
     record Status(String camera, CameraStatus status) implements Incoming {}
 }

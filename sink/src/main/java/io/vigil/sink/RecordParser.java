@@ -3,6 +3,7 @@ package io.vigil.sink;
 import io.vigil.common.Alert;
 import io.vigil.common.CameraStatus;
 import io.vigil.common.Json;
+import io.vigil.common.MotionSpan;
 import io.vigil.common.RecordingSegment;
 import io.vigil.common.Topics;
 import java.io.IOException;
@@ -22,9 +23,11 @@ final class RecordParser {
     private final String snapshotsTopic;
     private final String cameraStatusTopic;
     private final String recordingsTopic;
+    private final String motionTopic;
 
-    RecordParser(SinkSettings config, String recordingsTopic) {
+    RecordParser(SinkSettings config, String recordingsTopic, String motionTopic) {
         this.recordingsTopic = recordingsTopic;
+        this.motionTopic = motionTopic;
         this.alertsTopic = config.alertsTopic();
         this.snapshotsTopic = config.snapshotsTopic();
         this.cameraStatusTopic = config.cameraStatusTopic();
@@ -39,6 +42,7 @@ final class RecordParser {
         if (topic.equals(alertsTopic)) return new Incoming.AlertEvent(alert(record.value()));
         if (topic.equals(snapshotsTopic)) return snapshot(record);
         if (topic.equals(cameraStatusTopic)) return cameraStatus(record);
+        if (topic.equals(motionTopic)) return motion(record);
         throw new PoisonRecordException("unexpected topic");
     }
 
@@ -124,6 +128,25 @@ final class RecordParser {
             throw new PoisonRecordException("recording " + key + ": 'source' must be segment or file, was " + s.source());
         }
         return new Incoming.Recording(key, s);
+    }
+
+    private static Incoming motion(ConsumerRecord<byte[], byte[]> record) throws PoisonRecordException {
+        String camera = key(record, "camera id");
+        MotionSpan s;
+        try {
+            s = Json.MAPPER.readValue(record.value(), MotionSpan.class);
+        } catch (IOException e) {
+            throw new PoisonRecordException("motion of camera " + camera + " is not a motion span JSON: " + firstLine(e.getMessage()));
+        }
+        if (s == null) throw new PoisonRecordException("motion of camera " + camera + " is not a motion span JSON: null");
+        requireText(s.camera(), "camera");
+        if (s.start() == null) throw new PoisonRecordException("motion of camera " + camera + ": field 'start' is missing");
+        requireTime(s.start(), "start");
+        requireTime(s.end(), "end");
+        if (s.end() != null && s.end().isBefore(s.start())) {
+            throw new PoisonRecordException("motion of camera " + camera + ": 'end' " + s.end() + " is before 'start' " + s.start());
+        }
+        return new Incoming.Motion(s);
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> record, String what) throws PoisonRecordException {

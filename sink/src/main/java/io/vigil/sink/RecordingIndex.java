@@ -20,6 +20,11 @@ public final class RecordingIndex {
         this.db = db;
     }
 
+    /** The motion spans, which decide what recording mode motion keeps. */
+    MotionIndex motion() {
+        return new MotionIndex(db);
+    }
+
     /** One indexed recording. */
     public record Entry(String id, String camera, Instant start, Instant end, String path, long bytes, String source) {
         RecordingSegment segment() {

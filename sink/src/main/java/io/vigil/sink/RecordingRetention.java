@@ -20,13 +20,19 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>by age: older than the camera's {@code retain_days}, unless an alert (widened by pre/post capture) touched
  *       them, which keeps them {@code events_retain_days};</li>
+ *   <li>mode {@code motion}: segments neither a motion span nor an alert (both widened by pre/post capture) touched,
+ *       once spans and alerts for them can no longer arrive; those with motion are kept {@code retain_days}, as
+ *       Frigate's {@code record.retain.mode: motion} keeps them {@code record.retain.days};</li>
  *   <li>mode {@code events}: segments no alert touched, once alerts for them can no longer arrive;</li>
  *   <li>disk cap: while the recordings' filesystem has less than {@code min_free_mb} free, the oldest segments first.</li>
  * </ul>
  */
 final class RecordingRetention implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RecordingRetention.class);
-    /** How long after a segment ends an alert touching it may still arrive (tracker confirmation, broker lag). */
+    /**
+     * How long after a segment ends (and pre/post capture) an alert or motion span touching it may still arrive
+     * (tracker confirmation, broker lag).
+     */
     static final Duration ALERT_GRACE = Duration.ofMinutes(2);
 
     /** Free bytes of the filesystem holding the recordings. */
@@ -69,22 +75,40 @@ final class RecordingRetention implements AutoCloseable {
     int runOnce() throws SQLException {
         int deleted = 0;
         Instant now = clock.instant();
+        MotionIndex motion = index.motion();
         for (String camera : index.recordedCameras()) {
             VigilConfig.Record r = settings.of(camera);
             long pre = r.preCapture * 1000L;
             long post = r.postCapture * 1000L;
-            Instant eventsOnly = now.minus(ALERT_GRACE).minusMillis(post);
-            Instant age = r.retainDays > 0 ? now.minus(Duration.ofDays(r.retainDays)) : Instant.MIN;
-            Instant eventsAge = r.eventsRetainDays > 0 ? now.minus(Duration.ofDays(r.eventsRetainDays)) : Instant.MIN;
-            Instant candidates = "events".equals(r.mode) && eventsOnly.isAfter(age) ? eventsOnly : age;
+            boolean byMotion = "motion".equals(r.mode);
+            Instant settled = now.minus(ALERT_GRACE).minusMillis(Math.max(pre, post));
+            Instant age = age(now, r.retainDays);
+            Instant eventsAge = age(now, r.eventsRetainDays);
+            Instant candidates = (byMotion || "events".equals(r.mode)) && settled.isAfter(age) ? settled : age;
             if (candidates == Instant.MIN) continue;
             for (RecordingIndex.Entry s : index.segmentsEndedBefore(camera, candidates)) {
-                boolean touched = index.alertTouches(camera, s.start(), s.end(), pre, post);
-                boolean keep = touched ? !s.end().isBefore(eventsAge) : false;
-                if (!keep) deleted += delete(s, touched ? "events retention" : "retention") ? 1 : 0;
+                boolean alerted = index.alertTouches(camera, s.start(), s.end(), pre, post);
+                boolean keep = alerted && !s.end().isBefore(eventsAge)
+                        || byMotion && !s.end().isBefore(age) && motion.touches(camera, s.start(), s.end(), pre, post);
+                if (!keep) deleted += delete(s, alerted ? "events retention" : "retention") ? 1 : 0;
             }
         }
+        pruneMotion(motion, now);
         return deleted + enforceDiskCap();
+    }
+
+    private static Instant age(Instant now, int days) {
+        return days > 0 ? now.minus(Duration.ofDays(days)) : Instant.MIN;
+    }
+
+    /** Spans that ended before a camera's retain_days (and post capture, and a segment's length) can keep nothing any more. */
+    private void pruneMotion(MotionIndex motion, Instant now) throws SQLException {
+        for (String camera : motion.cameras()) {
+            VigilConfig.Record r = settings.of(camera);
+            if (r.retainDays > 0) {
+                motion.deleteEndedBefore(camera, age(now, r.retainDays).minusSeconds(r.postCapture + r.segmentSeconds));
+            }
+        }
     }
 
     /** Deletes the oldest segments while free space is under the cap; returns how many. */

@@ -64,7 +64,7 @@ public final class SinkService implements AutoCloseable {
             live = new LiveEvents(repository, cameras);
             createRecordingsTopic();
             consumer = new AlertConsumer(config, new AlertWriter(database), health, metrics, live::publish,
-                    recordingSettings.topic());
+                    recordingSettings.topic(), recordingSettings.motionTopic());
             consumerThread = new Thread(consumer, "vigil-sink-consumer");
             consumerThread.start();
             RecordingIndex recordings = new RecordingIndex(database);
@@ -140,12 +140,14 @@ public final class SinkService implements AutoCloseable {
         }
     }
 
-    /** The recordings topic exists before we subscribe (a consumer does not create it); failures are left to ingest. */
+    /** The recordings and motion topics exist before we subscribe (a consumer does not create them); failures are left to ingest. */
     private void createRecordingsTopic() {
         try {
-            TopicSetup.ensureRecordings(config.kafka(), TopicSetup.Layout.DEFAULT, recordingSettings.topic());
+            TopicSetup.ensureRecordingsAndMotion(config.kafka(), TopicSetup.Layout.DEFAULT, recordingSettings.topic(),
+                    recordingSettings.motionTopic());
         } catch (IllegalStateException e) {
-            log.warn("Sink: cannot create topic {}: {}", recordingSettings.topic(), e.getMessage());
+            log.warn("Sink: cannot create topics {} and {}: {}", recordingSettings.topic(), recordingSettings.motionTopic(),
+                    e.getMessage());
         }
     }
 
@@ -176,7 +178,7 @@ public final class SinkService implements AutoCloseable {
     private boolean caughtUp(Admin admin) throws ExecutionException, InterruptedException {
         List<TopicPartition> partitions = new ArrayList<>();
         var described = admin.describeTopics(List.of(config.alertsTopic(), config.snapshotsTopic(),
-                config.cameraStatusTopic(), recordingSettings.topic())).topicNameValues();
+                config.cameraStatusTopic(), recordingSettings.topic(), recordingSettings.motionTopic())).topicNameValues();
         for (var future : described.values()) {
             try {
                 TopicDescription d = future.get();

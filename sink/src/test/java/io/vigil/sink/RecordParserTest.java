@@ -7,6 +7,7 @@ import io.vigil.common.Alert;
 import io.vigil.common.CameraState;
 import io.vigil.common.CameraStatus;
 import io.vigil.common.Json;
+import io.vigil.common.MotionSpan;
 import io.vigil.common.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class RecordParserTest {
     private static final Instant T0 = Instant.parse("2026-11-20T22:00:00Z");
     private final RecordParser parser = new RecordParser(SinkSettings.of(Map.of("bootstrap.servers", "unused:9092"), Path.of(".")),
-            io.vigil.common.Topics.RECORDINGS);
+            Topics.RECORDINGS, Topics.MOTION);
 
     private static ConsumerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
         return new ConsumerRecord<>(topic, 0, 0, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
@@ -85,6 +86,33 @@ class RecordParserTest {
                 .isInstanceOf(PoisonRecordException.class).hasMessageContaining("not a JSON object");
         assertThatThrownBy(() -> parser.parse(record(Topics.CAMERA_STATUS, "porch", utf8("{\"state\":\"asleep\"}"))))
                 .isInstanceOf(PoisonRecordException.class).hasMessageContaining("status of camera porch");
+    }
+
+    @Test
+    void aMotionSpanIsReadAsPublishedOpenOrClosed() throws Exception {
+        MotionSpan open = new MotionSpan("porch", T0, null);
+        MotionSpan closed = new MotionSpan("porch", T0, T0.plusSeconds(12));
+        for (MotionSpan sent : List.of(open, closed)) {
+            byte[] bytes = Topics.MOTION_SPANS.valueSerde().serializer().serialize(Topics.MOTION, sent);
+            assertThat(parser.parse(record(Topics.MOTION, "porch", bytes))).isEqualTo(new Incoming.Motion(sent));
+        }
+    }
+
+    @Test
+    void motionSpansThatCanNeverBeStoredArePoisonWithTheReason() {
+        assertThatThrownBy(() -> parser.parse(record(Topics.MOTION, "porch", utf8("[1, 2]"))))
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("motion of camera porch is not a motion span JSON");
+        assertThatThrownBy(() -> parser.parse(record(Topics.MOTION, "porch", utf8("{\"camera\":\"porch\"}"))))
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("field 'start' is missing");
+        assertThatThrownBy(() -> parser.parse(record(Topics.MOTION, "porch", utf8("{\"start\":\"2026-11-20T22:00:00Z\"}"))))
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("field 'camera' is missing");
+        assertThatThrownBy(() -> parser.parse(record(Topics.MOTION, "porch",
+                Json.bytes(new MotionSpan("porch", T0, T0.minusSeconds(1))))))
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("'end'").hasMessageContaining("before 'start'");
+        assertThatThrownBy(() -> parser.parse(record(Topics.MOTION, null, Json.bytes(new MotionSpan("porch", T0, null)))))
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("missing key");
+        assertThatThrownBy(() -> parser.parse(record(Topics.MOTION, "porch", null)))
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("tombstone");
     }
 
     @Test
