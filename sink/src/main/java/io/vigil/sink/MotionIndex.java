@@ -72,8 +72,9 @@ final class MotionIndex {
             ps.setLong(3, from.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    Instant start = Instant.ofEpochMilli(rs.getLong(1));
                     long end = rs.getLong(2);
-                    out.add(new MotionSpan(camera, Instant.ofEpochMilli(rs.getLong(1)), rs.wasNull() ? null : Instant.ofEpochMilli(end)));
+                    out.add(new MotionSpan(camera, start, rs.wasNull() ? null : Instant.ofEpochMilli(end)));
                 }
             }
         }

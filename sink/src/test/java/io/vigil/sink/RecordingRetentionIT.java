@@ -3,6 +3,7 @@ package io.vigil.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.common.Alert;
+import io.vigil.common.MotionSpan;
 import io.vigil.common.RecordingSegment;
 import io.vigil.common.config.VigilConfig;
 import java.io.IOException;
@@ -21,10 +22,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Recordings retention on a real SQLite database with real files: by age (alerts keep their segments longer),
- * mode events, and the disk cap, which deletes the oldest segments first and never replayed footage.
+ * Recordings retention on a real SQLite database (mode motion also on the local PostgreSQL) with real files: by age
+ * (alerts keep their segments longer), modes events and motion, and the disk cap, which deletes the oldest segments
+ * first and never replayed footage.
  */
 class RecordingRetentionIT {
     private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
@@ -35,9 +39,18 @@ class RecordingRetentionIT {
 
     @BeforeEach
     void open() throws Exception {
-        database = TestDatabase.sqlite();
+        use(TestDatabase.sqlite());
+    }
+
+    private void use(TestDatabase other) {
+        if (db != null) close();
+        database = other;
         db = Database.open(database.jdbcUrl());
         index = new RecordingIndex(db);
+    }
+
+    private TestDatabase database(String kind) throws Exception {
+        return kind.equals("postgres") ? TestDatabase.postgres() : TestDatabase.sqlite();
     }
 
     @AfterEach
@@ -62,6 +75,11 @@ class RecordingRetentionIT {
                 new Incoming.AlertEvent(SinkFixture.newAlert("a-" + start.toEpochMilli(), camera, "person", start)),
                 new Incoming.AlertEvent(new Alert(Alert.END, "a-" + start.toEpochMilli(), camera, "person", 0.8, 0.8,
                         null, end, 768, 576, List.of(), start, end, 1))));
+    }
+
+    /** A span of motion as the sink stores what it consumes from vigil.motion (end null: still going on). */
+    private void motion(String camera, Instant start, Instant end) throws Exception {
+        new AlertWriter(db).store(List.of(new Incoming.Motion(new MotionSpan(camera, start, end))));
     }
 
     private static VigilConfig.Record record(String mode, int days, int eventDays) {
@@ -117,6 +135,55 @@ class RecordingRetentionIT {
         assertThat(remaining()).containsExactlyInAnyOrder(touched.path(), afterPost.path(), fresh.path());
         assertThat(Path.of(untouched.path())).doesNotExist();
         assertThat(Path.of(tooLate.path())).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void modeMotionKeepsOnlySegmentsAMotionSpanOrAnAlertTouchedWithPrePostCapture(String kind) throws Exception {
+        use(database(kind));
+        Instant h = NOW.minus(1, ChronoUnit.HOURS);
+        List<RecordingSegment> s = new ArrayList<>();
+        for (int i = 0; i < 9; i++) s.add(segment("yard", h.plusSeconds(10L * i), 100, RecordingSegment.SEGMENT));
+        motion("yard", h.plusSeconds(22), h.plusSeconds(23));   // pre 5 s reaches into s1, touches s2; post stops short of s3
+        alert("yard", h.plusSeconds(52), h.plusSeconds(53));    // pre 5 s reaches into s4, touches s5; post stops short of s6
+        motion("yard", h.plusSeconds(78), null);                // still going on: s7, s8 and whatever follows
+        motion("other", h, h.plusSeconds(60));                  // another camera's motion keeps nothing of this one
+        RecordingSegment fresh = segment("yard", NOW.minusSeconds(40), 100, RecordingSegment.SEGMENT);
+        Instant tenDaysAgo = NOW.minus(10, ChronoUnit.DAYS);
+        RecordingSegment oldMotion = segment("yard", tenDaysAgo, 100, RecordingSegment.SEGMENT);
+        motion("yard", tenDaysAgo.plusSeconds(2), tenDaysAgo.plusSeconds(4));
+        RecordingSegment oldAlert = segment("yard", tenDaysAgo.plusSeconds(100), 100, RecordingSegment.SEGMENT);
+        alert("yard", tenDaysAgo.plusSeconds(102), tenDaysAgo.plusSeconds(104));
+        motion("yard", tenDaysAgo.plusSeconds(102), tenDaysAgo.plusSeconds(104));
+
+        RecordingSettings settings = new RecordingSettings("t", null, 0, Map.of("yard", record("motion", 7, 30)));
+        int deleted = new RecordingRetention(index, settings, Clock.fixed(NOW, ZoneOffset.UTC), RecordingRetention.DiskSpace.FILESYSTEM).runOnce();
+
+        List<RecordingSegment> kept = List.of(s.get(1), s.get(2), s.get(4), s.get(5), s.get(7), s.get(8), fresh, oldAlert);
+        List<RecordingSegment> gone = List.of(s.get(0), s.get(3), s.get(6), oldMotion);
+        assertThat(deleted).isEqualTo(gone.size());
+        assertThat(remaining()).containsExactlyInAnyOrderElementsOf(kept.stream().map(RecordingSegment::path).toList());
+        kept.forEach(k -> assertThat(Path.of(k.path())).exists());
+        gone.forEach(g -> assertThat(Path.of(g.path())).doesNotExist());
+        // spans older than retain_days can keep nothing any more and are gone; the recent ones stay
+        MotionIndex spans = index.motion();
+        assertThat(spans.find("yard", tenDaysAgo.minusSeconds(60), tenDaysAgo.plusSeconds(600))).isEmpty();
+        assertThat(spans.find("yard", h, NOW)).containsExactly(new MotionSpan("yard", h.plusSeconds(22), h.plusSeconds(23)),
+                new MotionSpan("yard", h.plusSeconds(78), null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aRedeliveredStartDoesNotReopenASpanAndASpanLeftOpenIsClosedByTheNext(String kind) throws Exception {
+        use(database(kind));
+        Instant t = NOW.minus(1, ChronoUnit.HOURS);
+        motion("yard", t, null);
+        motion("yard", t, t.plusSeconds(8));
+        motion("yard", t, null); // the start again: at-least-once delivery after a sink crash
+        motion("yard", t.plusSeconds(30), null); // a detector that lost its state never ends this one
+        motion("yard", t.plusSeconds(600), null);
+        assertThat(index.motion().find("yard", t, NOW)).containsExactly(new MotionSpan("yard", t, t.plusSeconds(8)),
+                new MotionSpan("yard", t.plusSeconds(30), t.plusSeconds(600)), new MotionSpan("yard", t.plusSeconds(600), null));
     }
 
     @Test
