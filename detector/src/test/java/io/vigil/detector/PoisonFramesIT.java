@@ -27,18 +27,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.bytedeco.javacpp.BytePointer;
@@ -93,10 +85,10 @@ class PoisonFramesIT {
                 settings, TestModels.nanodet(), null, new SimpleMeterRegistry())) {
             detector.streams().setStateListener((now, before) -> states.add(now));
             detector.start();
-            awaitRunning(detector);
+            OnBroker.awaitRunning(detector);
             Set<String> threadsBefore = threadNames(detector);
 
-            try (KafkaProducer<String, byte[]> producer = producer()) {
+            try (KafkaProducer<String, byte[]> producer = OnBroker.producer(kafka.bootstrapServers())) {
                 int perGap = HOSTILE / real.size();
                 for (int i = 0; i < real.size(); i++) {
                     long t = T0.toEpochMilli() + 200L * i;
@@ -119,8 +111,8 @@ class PoisonFramesIT {
             assertThat(detector.stats().total(Kind.FRAMES)).as("frames processed").isEqualTo(total);
             Thread.sleep(1000); // the last transaction commits
 
-            List<ConsumerRecord<String, byte[]>> dead = readAll(Topics.DEAD_LETTER);
-            List<ConsumerRecord<String, byte[]>> alerts = readAll(Topics.ALERTS);
+            List<ConsumerRecord<String, byte[]>> dead = OnBroker.readAll(kafka.bootstrapServers(), Topics.DEAD_LETTER);
+            List<ConsumerRecord<String, byte[]>> alerts = OnBroker.readAll(kafka.bootstrapServers(), Topics.ALERTS);
             System.out.printf("fuzz: %d hostile frames sent (%s), %d in the dead-letter topic, %d alert events%n",
                     sentHostile, perKind, dead.size(), alerts.size());
 
@@ -249,39 +241,6 @@ class PoisonFramesIT {
                     + a.score() + " " + a.topScore() + " " + Arrays.toString(a.box()) + " " + a.zones());
         }
         return out;
-    }
-
-    private static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.FRAMES_MAX_MESSAGE_BYTES),
-                new StringSerializer(), new ByteArraySerializer());
-    }
-
-    /** Kafka's own consumer, committed transactions only, from the beginning to the current end. */
-    private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.FRAMES_MAX_MESSAGE_BYTES),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = c.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (parts.stream().anyMatch(p -> c.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
-    }
-
-    private static void awaitRunning(DetectorService d) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!d.isRunning() && System.nanoTime() < deadline) Thread.sleep(100);
-        assertThat(d.isRunning()).as("detector running").isTrue();
     }
 
     private static Set<String> threadNames(DetectorService d) {
