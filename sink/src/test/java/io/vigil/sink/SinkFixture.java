@@ -38,6 +38,7 @@ final class SinkFixture implements AutoCloseable {
 
     final String recordingsTopic;
     final String framesTopic;
+    final String motionTopic;
 
     SinkFixture(String jdbcUrl, String apiToken) {
         this(jdbcUrl, apiToken, RecordingSettings.defaults(), c -> c);
@@ -64,12 +65,14 @@ final class SinkFixture implements AutoCloseable {
                 .withTopics("alerts-" + run, "snapshots-" + run, "camera-status-" + run));
         recordingsTopic = "recordings-" + run;
         framesTopic = "frames-" + run;
+        motionTopic = "motion-" + run;
         TopicSetup.ensure(kafka.clientConfig(), List.of(new NewTopic(config.alertsTopic(), 2, (short) 1),
                 new NewTopic(config.snapshotsTopic(), 2, (short) 1),
                 TopicSetup.cameraStatus(config.cameraStatusTopic(), 1, (short) 1),
                 new NewTopic(framesTopic, 2, (short) 1)));
         producer = new Producer(kafka.bootstrapServers());
-        sink = new SinkService(config).recordings(recordings.withTopic(recordingsTopic).withFramesTopic(framesTopic)).start();
+        sink = new SinkService(config).recordings(recordings.withTopic(recordingsTopic).withFramesTopic(framesTopic)
+                .withMotionTopic(motionTopic)).start();
         // /health is UP once the consumer has joined its group: tests start from a running sink
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                 .until(() -> get("/health").statusCode() == 200);
