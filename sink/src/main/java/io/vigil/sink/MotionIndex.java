@@ -47,18 +47,8 @@ final class MotionIndex {
 
     /** Whether a span of the camera, widened by pre/post, overlaps [start, end]; an open span reaches on without end. */
     boolean touches(String camera, Instant start, Instant end, long preMillis, long postMillis) throws SQLException {
-        try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM motion_spans WHERE camera = ? AND start_time - ? <= ?"
-                     + " AND (end_time IS NULL OR end_time + ? >= ?) LIMIT 1")) {
-            ps.setString(1, camera);
-            ps.setLong(2, preMillis);
-            ps.setLong(3, end.toEpochMilli());
-            ps.setLong(4, postMillis);
-            ps.setLong(5, start.toEpochMilli());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return RecordingIndex.touches(db, "motion_spans", "(end_time IS NULL OR end_time + ? >= ?)", camera, start, end,
+                preMillis, postMillis);
     }
 
     /** The spans of a camera that overlap [from, to), oldest first (end null: still going on). */

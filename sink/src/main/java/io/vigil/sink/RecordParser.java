@@ -112,13 +112,7 @@ final class RecordParser {
     private static Incoming recording(ConsumerRecord<byte[], byte[]> record) throws PoisonRecordException {
         String key = key(record, "camera/start");
         if (record.value() == null) return new Incoming.Recording(key, null);
-        RecordingSegment s;
-        try {
-            s = Json.MAPPER.readValue(record.value(), RecordingSegment.class);
-        } catch (IOException e) {
-            throw new PoisonRecordException("recording " + key + " is not a segment JSON: " + firstLine(e.getMessage()));
-        }
-        if (s == null) throw new PoisonRecordException("recording " + key + " is not a segment JSON: null");
+        RecordingSegment s = json(record.value(), RecordingSegment.class, "recording " + key + " is not a segment JSON");
         requireText(s.camera(), "camera");
         requireText(s.path(), "path");
         if (s.start() == null || s.end() == null || s.end().isBefore(s.start())) {
@@ -132,13 +126,7 @@ final class RecordParser {
 
     private static Incoming motion(ConsumerRecord<byte[], byte[]> record) throws PoisonRecordException {
         String camera = key(record, "camera id");
-        MotionSpan s;
-        try {
-            s = Json.MAPPER.readValue(record.value(), MotionSpan.class);
-        } catch (IOException e) {
-            throw new PoisonRecordException("motion of camera " + camera + " is not a motion span JSON: " + firstLine(e.getMessage()));
-        }
-        if (s == null) throw new PoisonRecordException("motion of camera " + camera + " is not a motion span JSON: null");
+        MotionSpan s = json(record.value(), MotionSpan.class, "motion of camera " + camera + " is not a motion span JSON");
         requireText(s.camera(), "camera");
         if (s.start() == null) throw new PoisonRecordException("motion of camera " + camera + ": field 'start' is missing");
         requireTime(s.start(), "start");
@@ -147,6 +135,18 @@ final class RecordParser {
             throw new PoisonRecordException("motion of camera " + camera + ": 'end' " + s.end() + " is before 'start' " + s.start());
         }
         return new Incoming.Motion(s);
+    }
+
+    /** The value read as {@code type}; what cannot be is poison, with {@code problem} and why. */
+    private static <T> T json(byte[] value, Class<T> type, String problem) throws PoisonRecordException {
+        T read;
+        try {
+            read = Json.MAPPER.readValue(value, type);
+        } catch (IOException e) {
+            throw new PoisonRecordException(problem + ": " + firstLine(e.getMessage()));
+        }
+        if (read == null) throw new PoisonRecordException(problem + ": null");
+        return read;
     }
 
     private static String key(ConsumerRecord<byte[], byte[]> record, String what) throws PoisonRecordException {

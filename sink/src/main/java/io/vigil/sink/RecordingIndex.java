@@ -111,9 +111,18 @@ public final class RecordingIndex {
 
     /** Whether an alert of the camera, widened by pre/post seconds, overlaps [start, end]. */
     boolean alertTouches(String camera, Instant start, Instant end, long preMillis, long postMillis) throws SQLException {
+        return touches(db, "alerts", "COALESCE(end_time, last_frame_time) + ? >= ?", camera, start, end, preMillis, postMillis);
+    }
+
+    /**
+     * Whether a row of {@code table} of the camera, from its start_time widened by pre to its end widened by post,
+     * overlaps [start, end]; {@code endReaches} is the SQL condition on the end (parameters: post, start).
+     */
+    static boolean touches(Database db, String table, String endReaches, String camera, Instant start, Instant end,
+                           long preMillis, long postMillis) throws SQLException {
         try (Connection c = db.connection();
-             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM alerts WHERE camera = ?"
-                     + " AND start_time - ? <= ? AND COALESCE(end_time, last_frame_time) + ? >= ? LIMIT 1")) {
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + table + " WHERE camera = ?"
+                     + " AND start_time - ? <= ? AND " + endReaches + " LIMIT 1")) {
             ps.setString(1, camera);
             ps.setLong(2, preMillis);
             ps.setLong(3, end.toEpochMilli());

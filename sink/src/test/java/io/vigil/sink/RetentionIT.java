@@ -76,9 +76,9 @@ class RetentionIT {
     }
 
     @Test
-    void kafkaKeepsAlertsAndSnapshotsForAWeekFromWhenTheyWereWritten() {
+    void kafkaKeepsAlertsSnapshotsAndMotionSpansForAWeekFromWhenTheyWereWritten() {
         var topics = TopicSetup.topics(1, (short) 1);
-        for (String name : Arrays.asList(Topics.ALERTS, Topics.SNAPSHOTS)) {
+        for (String name : Arrays.asList(Topics.ALERTS, Topics.SNAPSHOTS, Topics.MOTION)) {
             var t = topics.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
             assertThat(t.configs()).containsEntry("retention.ms", String.valueOf(7L * 24 * 3600 * 1000))
                     .containsEntry("message.timestamp.type", "LogAppendTime");
