@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fuzz test of the running detector on a real broker: thousands of hostile frames interleaved with 30 real
  * frames of one camera. The same 30 frames go, clean, to a reference camera. Both cameras must get the same
- * alerts, every hostile frame must land in the dead-letter topic, and no stream thread may die.
+ * alerts and motion spans, every hostile frame must land in the dead-letter topic, and no stream thread may die.
  */
 class PoisonFramesIT {
     private static final Instant T0 = Instant.parse("2026-11-20T22:00:00Z");
@@ -126,6 +126,10 @@ class PoisonFramesIT {
                     reference.size(), lobby.size());
             assertThat(reference).as("the clean footage gives alerts").isNotEmpty();
             assertThat(lobby).as("alerts of the camera with hostile frames").isEqualTo(reference);
+            List<ConsumerRecord<String, byte[]>> motion = OnBroker.readAll(kafka.bootstrapServers(), Topics.MOTION);
+            assertThat(motionOf(motion, "reference")).as("the clean footage moves").isNotEmpty();
+            assertThat(motionOf(motion, "lobby")).as("motion spans of the camera with hostile frames")
+                    .isEqualTo(motionOf(motion, "reference"));
 
             assertThat(detector.threadsReplaced()).as("stream threads replaced").isZero();
             assertThat(threadNames(detector)).as("the same stream threads").isEqualTo(threadsBefore);
@@ -241,6 +245,13 @@ class PoisonFramesIT {
                     + a.score() + " " + a.topScore() + " " + Arrays.toString(a.box()) + " " + a.zones());
         }
         return out;
+    }
+
+    /** The camera's motion spans as "start end" (end empty while open), in publishing order. */
+    private static List<String> motionOf(List<ConsumerRecord<String, byte[]>> records, String camera) {
+        return records.stream().filter(r -> camera.equals(r.key()))
+                .map(r -> Json.read(r.value(), io.vigil.common.MotionSpan.class))
+                .map(s -> s.start() + " " + (s.end() == null ? "" : s.end())).toList();
     }
 
     private static Set<String> threadNames(DetectorService d) {
