@@ -57,6 +57,9 @@ final class AlertConsumer implements Runnable {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private long backoffMs = FIRST_BACKOFF_MS;
     private long skippedCount;
+    /** When the last poll began after which every owned partition was consumed and stored to its end (epoch ms). */
+    private volatile long heardUntil = Long.MIN_VALUE;
+    private long polledAt;
 
     AlertConsumer(SinkSettings config, AlertWriter writer, SinkHealth health, SinkMetrics metrics,
                   Consumer<AlertWriter.Changes> onStored, String recordingsTopic, String motionTopic) {
@@ -83,6 +86,7 @@ final class AlertConsumer implements Runnable {
             c.subscribe(topics, new StoreBeforeRevoke());
             log.info("Sink consuming {} as group {}", topics, config.groupId());
             while (stop.getCount() > 0) {
+                polledAt = System.currentTimeMillis();
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(POLL)) {
                     accept(r);
                 }
@@ -151,9 +155,29 @@ final class AlertConsumer implements Runnable {
         if (!c.paused().isEmpty()) {
             c.resume(c.paused());
             backoffMs = FIRST_BACKOFF_MS;
+        } else if (caughtUp(c)) {
+            heardUntil = polledAt; // before the commit, so whoever sees the commit sees this too
         }
         commitPositions(c);
         return true;
+    }
+
+    /** Whether the last poll left nothing behind on any owned partition. */
+    private static boolean caughtUp(KafkaConsumer<byte[], byte[]> c) {
+        Set<TopicPartition> owned = c.assignment();
+        return !owned.isEmpty() && owned.stream().allMatch(tp -> {
+            java.util.OptionalLong lag = c.currentLag(tp);
+            return lag.isPresent() && lag.getAsLong() == 0;
+        });
+    }
+
+    /**
+     * Up to when everything on the sink's topics has been stored (records written since may still come):
+     * {@link Instant#MIN} until the consumer has caught up once.
+     */
+    Instant heardUntil() {
+        long t = heardUntil;
+        return t == Long.MIN_VALUE ? Instant.MIN : Instant.ofEpochMilli(t);
     }
 
     /**
@@ -229,6 +253,7 @@ final class AlertConsumer implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             health.consumerRunning(true); // the group coordinator answered: the consumer is connected
+            heardUntil = Long.MIN_VALUE; // new partitions may hold a backlog: not caught up until read
             log.info("Sink assigned {} partition(s)", partitions.size());
         }
 

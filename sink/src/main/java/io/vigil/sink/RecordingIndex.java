@@ -96,6 +96,16 @@ public final class RecordingIndex {
                 + " ORDER BY start_time, id", List.of(RecordingSegment.SEGMENT, camera, cutoff.toEpochMilli()));
     }
 
+    /**
+     * Recorder segments of a camera that ended before {@code endedBefore} and either ended at or after {@code endedFrom}
+     * or were indexed at or after {@code storedFrom} (epoch ms), oldest first.
+     */
+    List<Entry> segmentsToDecide(String camera, long endedFrom, long endedBefore, long storedFrom) throws SQLException {
+        return query("SELECT " + COLUMNS + " FROM recordings WHERE source = ? AND camera = ? AND end_time < ?"
+                + " AND (end_time >= ? OR stored_at >= ?) ORDER BY start_time, id",
+                List.of(RecordingSegment.SEGMENT, camera, endedBefore, endedFrom, storedFrom));
+    }
+
     /** Cameras with recorder segments. */
     List<String> recordedCameras() throws SQLException {
         List<String> cams = new ArrayList<>();

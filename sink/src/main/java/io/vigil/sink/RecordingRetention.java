@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
  *   <li>mode {@code events}: segments no alert touched, once alerts for them can no longer arrive;</li>
  *   <li>disk cap: while the recordings' filesystem has less than {@code min_free_mb} free, the oldest segments first.</li>
  * </ul>
+ * "Can no longer arrive" means: the sink has consumed everything written up to {@link #ALERT_GRACE} (and pre/post
+ * capture) after the segment's end, so a sink catching up after an outage deletes nothing by mode. Modes motion and
+ * events decide each segment once, when it has settled or when it is indexed later, not again on every pass.
  */
 final class RecordingRetention implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RecordingRetention.class);
@@ -47,6 +52,11 @@ final class RecordingRetention implements AutoCloseable {
     private final Clock clock;
     private final DiskSpace disk;
     private final java.util.function.Consumer<String> deleted;
+    private final java.util.function.Supplier<Instant> heardUntil;
+    /** Per camera: segments that ended before this (epoch ms) have had their motion/events decision. */
+    private final Map<String, Long> decidedUntil = new ConcurrentHashMap<>();
+    /** When the previous pass began (epoch ms): segments indexed since are decided even if they ended long ago. */
+    private volatile long previousPass = Long.MIN_VALUE;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "vigil-sink-recording-retention");
         t.setDaemon(true);
@@ -54,13 +64,17 @@ final class RecordingRetention implements AutoCloseable {
     });
 
     RecordingRetention(RecordingIndex index, RecordingSettings settings, Clock clock, DiskSpace disk) {
-        this(index, settings, clock, disk, key -> {});
+        this(index, settings, clock, disk, key -> {}, clock::instant);
     }
 
-    /** @param deleted told the key of every deleted segment (the sink publishes a tombstone, so compaction drops it) */
+    /**
+     * @param deleted    told the key of every deleted segment (the sink publishes a tombstone, so compaction drops it)
+     * @param heardUntil up to when the sink has consumed everything on its topics ({@link Instant#MIN}: not yet)
+     */
     RecordingRetention(RecordingIndex index, RecordingSettings settings, Clock clock, DiskSpace disk,
-                       java.util.function.Consumer<String> deleted) {
+                       java.util.function.Consumer<String> deleted, java.util.function.Supplier<Instant> heardUntil) {
         this.deleted = deleted;
+        this.heardUntil = heardUntil;
         this.index = index;
         this.settings = settings;
         this.clock = clock;
@@ -68,29 +82,40 @@ final class RecordingRetention implements AutoCloseable {
     }
 
     void start() {
-        scheduler.scheduleWithFixedDelay(this::runQuietly, 1, 60, TimeUnit.SECONDS);
+        // the first pass a minute after start too, not at once: nothing is due sooner, and the consumer catches up first
+        scheduler.scheduleWithFixedDelay(this::runQuietly, 60, 60, TimeUnit.SECONDS);
     }
 
     /** One pass; returns the number of segments deleted. */
     int runOnce() throws SQLException {
         int deleted = 0;
         Instant now = clock.instant();
+        Instant heard = heardUntil.get();
+        long storedSince = previousPass;
+        previousPass = now.toEpochMilli();
         MotionIndex motion = index.motion();
         for (String camera : index.recordedCameras()) {
             VigilConfig.Record r = settings.of(camera);
             long pre = r.preCapture * 1000L;
             long post = r.postCapture * 1000L;
             boolean byMotion = "motion".equals(r.mode);
-            Instant settled = now.minus(ALERT_GRACE).minusMillis(Math.max(pre, post));
             Instant age = age(now, r.retainDays);
             Instant eventsAge = age(now, r.eventsRetainDays);
-            Instant candidates = (byMotion || "events".equals(r.mode)) && settled.isAfter(age) ? settled : age;
-            if (candidates == Instant.MIN) continue;
-            for (RecordingIndex.Entry s : index.segmentsEndedBefore(camera, candidates)) {
+            if ((byMotion || "events".equals(r.mode)) && !heard.equals(Instant.MIN)) {
+                long settled = (heard.isBefore(now) ? heard : now).minus(ALERT_GRACE).minusMillis(Math.max(pre, post)).toEpochMilli();
+                long from = decidedUntil.getOrDefault(camera, Long.MIN_VALUE);
+                for (RecordingIndex.Entry s : index.segmentsToDecide(camera, from, settled, storedSince)) {
+                    boolean alerted = index.alertTouches(camera, s.start(), s.end(), pre, post);
+                    boolean keep = alerted && !s.end().isBefore(eventsAge)
+                            || byMotion && !s.end().isBefore(age) && motion.touches(camera, s.start(), s.end(), pre, post);
+                    if (!keep) deleted += delete(s, alerted ? "events retention" : r.mode + " mode") ? 1 : 0;
+                }
+                decidedUntil.put(camera, Math.max(from, settled));
+            }
+            if (age == Instant.MIN) continue;
+            for (RecordingIndex.Entry s : index.segmentsEndedBefore(camera, age)) {
                 boolean alerted = index.alertTouches(camera, s.start(), s.end(), pre, post);
-                boolean keep = alerted && !s.end().isBefore(eventsAge)
-                        || byMotion && !s.end().isBefore(age) && motion.touches(camera, s.start(), s.end(), pre, post);
-                if (!keep) deleted += delete(s, alerted ? "events retention" : "retention") ? 1 : 0;
+                if (!(alerted && !s.end().isBefore(eventsAge))) deleted += delete(s, alerted ? "events retention" : "retention") ? 1 : 0;
             }
         }
         pruneMotion(motion, now);

@@ -81,7 +81,7 @@ public final class SinkService implements AutoCloseable {
                     new org.apache.kafka.common.serialization.StringSerializer(),
                     new org.apache.kafka.common.serialization.ByteArraySerializer());
             recordingRetention = new RecordingRetention(recordings, recordingSettings, Clock.systemUTC(),
-                    RecordingRetention.DiskSpace.FILESYSTEM, this::tombstone);
+                    RecordingRetention.DiskSpace.FILESYSTEM, this::tombstone, consumer::heardUntil);
             recordingRetention.start();
             return this;
         } catch (java.io.IOException e) {

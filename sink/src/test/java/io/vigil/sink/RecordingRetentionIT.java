@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,6 +185,32 @@ class RecordingRetentionIT {
         motion("yard", t.plusSeconds(600), null);
         assertThat(index.motion().find("yard", t, NOW)).containsExactly(new MotionSpan("yard", t, t.plusSeconds(8)),
                 new MotionSpan("yard", t.plusSeconds(30), t.plusSeconds(600)), new MotionSpan("yard", t.plusSeconds(600), null));
+    }
+
+    @Test
+    void modeMotionDeletesNothingUntilTheSinkHasHeardEverythingThatCouldTouchASegment() throws Exception {
+        Instant h = NOW.minus(1, ChronoUnit.HOURS);
+        RecordingSegment quiet = segment("yard", h, 100, RecordingSegment.SEGMENT);
+        AtomicReference<Instant> heard = new AtomicReference<>(Instant.MIN);
+        RecordingSettings settings = new RecordingSettings("t", null, 0, Map.of("yard", record("motion", 7, 30)));
+        RecordingRetention retention = new RecordingRetention(index, settings, Clock.fixed(NOW, ZoneOffset.UTC),
+                RecordingRetention.DiskSpace.FILESYSTEM, key -> {}, heard::get);
+
+        assertThat(retention.runOnce()).as("the sink has not caught up since it started").isZero();
+        heard.set(h.plusSeconds(10).plus(RecordingRetention.ALERT_GRACE)); // a span starting 5 s after the end may still come
+        assertThat(retention.runOnce()).as("heard up to less than grace and pre capture after the segment").isZero();
+        assertThat(remaining()).containsExactly(quiet.path());
+        heard.set(NOW);
+        assertThat(retention.runOnce()).isEqualTo(1);
+        assertThat(Path.of(quiet.path())).doesNotExist();
+
+        // a segment indexed only now (the sink caught up on the recordings topic) is decided although it ended long ago
+        RecordingSegment late = segment("yard", h.plusSeconds(600), 100, RecordingSegment.SEGMENT);
+        RecordingSegment lateWithMotion = segment("yard", h.plusSeconds(700), 100, RecordingSegment.SEGMENT);
+        motion("yard", h.plusSeconds(702), h.plusSeconds(704));
+        assertThat(retention.runOnce()).isEqualTo(1);
+        assertThat(remaining()).containsExactly(lateWithMotion.path());
+        assertThat(Path.of(late.path())).doesNotExist();
     }
 
     @Test
