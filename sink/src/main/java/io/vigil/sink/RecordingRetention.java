@@ -82,7 +82,7 @@ final class RecordingRetention implements AutoCloseable {
     }
 
     void start() {
-        // the first pass a minute after start too, not at once: nothing is due sooner, and the consumer catches up first
+        // the first pass a minute after start, like the others: the consumer has caught up by then; the disk cap can wait
         scheduler.scheduleWithFixedDelay(this::runQuietly, 60, 60, TimeUnit.SECONDS);
     }
 
