@@ -10,6 +10,7 @@ import java.util.Locale;
 public final class Models {
     public static final String NANODET = "nanodet";
     public static final String YOLOV5S = "yolov5s";
+    public static final String CENTERNET = "centernet";
 
     private Models() {}
 
@@ -25,6 +26,10 @@ public final class Models {
             case NANODET -> {
                 Path json = fetcher.fetch(ModelFetcher.NANODET);
                 return new NanoDetDetector(convert(json), options);
+            }
+            case CENTERNET -> {
+                Path json = fetcher.fetch(ModelFetcher.CENTERNET);
+                return new CenterNetDetector(convert(json), options);
             }
             case YOLOV5S -> {
                 Path json = fetcher.fetch(ModelFetcher.YOLOV5S);
