@@ -350,7 +350,7 @@ final class TfjsOps {
         String batchAndChannels = c.onnx.node("Slice", c.onnx.uniqueName(n.name() + "/nc"), List.of(shape,
                 c.onnx.int64s("zero", 0), c.onnx.int64s("two", 2), c.onnx.int64s("zero", 0)));
         String sizes = c.onnx.node("Concat", c.onnx.uniqueName(n.name() + "/sizes"),
-                List.of(batchAndChannels, c.onnx.int64s(n.name() + "/hw", size.toLongs())), integer("axis", 0));
+                List.of(batchAndChannels, c.onnx.int64s(n.name() + "/hw", c.resizeSize(n, size))), integer("axis", 0));
         List<AttributeProto> attributes = new ArrayList<>(List.of(
                 string("mode", bilinear ? "linear" : "nearest"), string("coordinate_transformation_mode", coordinates)));
         if (!bilinear) {
