@@ -38,6 +38,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void nanodetsInputSizeIsAMultipleOf32() throws IOException {
+        assertThat(ConfigLoader.load(write("detector: {model: nanodet, input_size: 320}"), Map.of()).detector.inputSize).isEqualTo(320);
+        ConfigException nanodet = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.load(write("detector: {model: nanodet, input_size: 300}"), Map.of()));
+        assertThat(nanodet.errors()).containsExactly("detector.input_size: nanodet needs a multiple of 32 (320 or 416), got 300");
+    }
+
+    @Test
     void everyErrorIsReportedAtOnceWithItsPathAndValue() throws IOException {
         Path f = write("""
                 cameras:
