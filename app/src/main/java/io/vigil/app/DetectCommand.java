@@ -21,14 +21,14 @@ import picocli.CommandLine.Spec;
 /** Runs the object detector on image files and prints one JSON line per image. */
 @Command(name = "detect", description = "Detect objects in images; one JSON line per image.")
 final class DetectCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "nanodet", paramLabel = "nanodet|yolov5s|PATH.onnx",
+    @Option(names = "--model", defaultValue = "nanodet", paramLabel = "nanodet|centernet|yolov5s|PATH.onnx",
             description = "Model (default: nanodet). yolov5s weights are AGPL-licensed.")
     String model;
 
     @Option(names = "--min-score", defaultValue = "0.3", description = "Drop detections below this score (default: 0.3).")
     double minScore;
 
-    @Option(names = "--input-size", description = "Square input size of a YOLO-style .onnx model (default: 640).")
+    @Option(names = "--input-size", description = "Square network input size: nanodet 416 (default) or 320; a YOLO-style .onnx model 640 unless given.")
     Integer inputSize;
 
     @Option(names = "--labels", split = ",", description = "Class labels of an .onnx model, comma-separated (default: COCO-80).")

@@ -14,6 +14,7 @@ import io.vigil.detector.DetectorSettings;
 import io.vigil.vision.Detection;
 import io.vigil.vision.Images;
 import io.vigil.vision.ObjectDetector;
+import io.vigil.vision.OnnxDetector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,6 +138,26 @@ class CliCommandsIT {
             List<Detection> found = yolo.detect(still);
             assertThat(found.stream().filter(d -> d.label().equals("person"))).hasSizeGreaterThanOrEqualTo(4);
         }
+    }
+
+    @Test
+    void centernetAndNanoDetsInputSizeComeFromTheConfigFile() throws Exception {
+        Path centernet = Files.writeString(dir.resolve("centernet.yml"), "detector:\n  model: centernet\n");
+        Path nanodet320 = Files.writeString(dir.resolve("nanodet320.yml"), "detector:\n  model: nanodet\n  input_size: 320\n");
+        try (ObjectDetector model = ServiceFactory.model(ConfigLoader.load(centernet));
+             Mat still = Images.read(Path.of("src/test/resources/still.jpg"))) {
+            assertThat(model.name()).isEqualTo("centernet");
+            assertThat(model.detect(still).stream().filter(d -> d.label().equals("person"))).isNotEmpty();
+        }
+        try (OnnxDetector model = (OnnxDetector) ServiceFactory.model(ConfigLoader.load(nanodet320));
+             Mat still = Images.read(Path.of("src/test/resources/still.jpg"))) {
+            assertThat(model.name()).isEqualTo("nanodet");
+            assertThat(model.inputTensor(still).shape()).containsExactly(1, 3, 320, 320);
+            assertThat(model.detect(still).stream().filter(d -> d.label().equals("person"))).isNotEmpty();
+        }
+        Cli r = Cli.run("detect", "--model", "centernet", "--input-size", "320", "src/test/resources/still.jpg");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("centernet takes a fixed 512x512 input");
     }
 
     private static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap) {

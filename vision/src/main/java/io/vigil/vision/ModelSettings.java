@@ -16,7 +16,9 @@ import java.util.List;
  * @param intraOpThreads  ONNX Runtime threads per inference
  * @param minScore        detections below this score are dropped
  * @param nmsIou          overlap above which the lower-scored box of the same class is dropped
- * @param inputWidth      network input width for a user-supplied ONNX model whose input size is not fixed
+ * @param inputWidth      network input width: 0 for the model's own; NanoDet is converted for the size asked
+ *                        (a multiple of 32); a user-supplied ONNX model whose input size is not fixed needs
+ *                        one (else {@value YoloDetector#DEFAULT_INPUT_SIZE}); models of a fixed size refuse another
  * @param inputHeight     network input height, likewise
  * @param labels          class labels, in the model's class order (COCO-80 by default)
  * @param normalizedBoxes a YOLO-style model outputs boxes in 0..1 of the input size instead of input pixels
@@ -36,8 +38,8 @@ public record ModelSettings(Path cacheDir, int intraOpThreads, double minScore, 
         if (nmsIou <= 0 || nmsIou > 1) {
             throw new IllegalArgumentException("nmsIou must be in (0, 1], got " + nmsIou);
         }
-        if (inputWidth < 1 || inputHeight < 1) {
-            throw new IllegalArgumentException("input size must be positive, got " + inputWidth + "x" + inputHeight);
+        if (inputWidth < 0 || inputHeight < 0) {
+            throw new IllegalArgumentException("input size must be positive (or 0 for the model's own), got " + inputWidth + "x" + inputHeight);
         }
         if (labels == null || labels.isEmpty()) {
             throw new IllegalArgumentException("labels must not be empty");
@@ -45,9 +47,9 @@ public record ModelSettings(Path cacheDir, int intraOpThreads, double minScore, 
         labels = List.copyOf(labels);
     }
 
-    /** Cache in {@code $vigil.model.cache} or ~/.cache/vigil/models, all cores, min score 0.3, NMS IoU 0.5, 640×640, COCO labels. */
+    /** Cache in {@code $vigil.model.cache} or ~/.cache/vigil/models, all cores, min score 0.3, NMS IoU 0.5, the model's input size, COCO labels. */
     public static ModelSettings defaults() {
-        return new ModelSettings(defaultCacheDir(), Runtime.getRuntime().availableProcessors(), 0.3, 0.5, 640, 640,
+        return new ModelSettings(defaultCacheDir(), Runtime.getRuntime().availableProcessors(), 0.3, 0.5, 0, 0,
                 cocoLabels(), false);
     }
 

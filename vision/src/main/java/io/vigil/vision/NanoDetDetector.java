@@ -6,26 +6,47 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * NanoDet-m (COCO, Apache-2.0): 416×416 BGR input normalised with the ImageNet mean/std; per stride
+ * NanoDet-m (COCO, Apache-2.0): a square BGR input (416×416 as packaged, 320×320 as trained; any
+ * multiple of 32 once converted for it) normalised with the ImageNet mean/std; per stride
  * 8, 16 and 32 a class-score output [1, N, 80] (sigmoid already applied in the graph) and a box
  * output [1, N, 44]: for each side (left, top, right, bottom) 11 bins whose softmax expectation,
  * times the stride, is the distance from the cell centre ((column + 0.5) × stride, likewise rows).
  */
 public final class NanoDetDetector extends OnnxDetector {
-    static final int INPUT_SIZE = 416;
+    /** The input size of the packaged TF.js graph. */
+    public static final int DEFAULT_INPUT_SIZE = 416;
     static final int[] STRIDES = {8, 16, 32};
     static final int BINS = 11;
-    private static final ImageTensor.Format FORMAT = new ImageTensor.Format(INPUT_SIZE, INPUT_SIZE, true, false,
-            new float[] {103.53f, 116.28f, 123.675f}, new float[] {57.375f, 57.12f, 58.395f});
+
+    private final int inputSize;
 
     /** Per stride: index of the score output and of the box output. */
     private final int[] scoreOutput = new int[STRIDES.length];
     private final int[] boxOutput = new int[STRIDES.length];
 
-    /** Loads a NanoDet ONNX model (as converted from the TF.js graph model) and checks its outputs. */
+    /**
+     * Loads a NanoDet ONNX model (as converted from the TF.js graph model, for the options' input size
+     * or else {@value #DEFAULT_INPUT_SIZE}) and checks its outputs.
+     */
     public NanoDetDetector(Path onnx, ModelSettings options) {
-        super("nanodet", OnnxModel.load(onnx, options.intraOpThreads()), options, FORMAT);
+        this(onnx, options, inputSize(options));
+    }
+
+    private NanoDetDetector(Path onnx, ModelSettings options, int size) {
+        super("nanodet", OnnxModel.load(onnx, options.intraOpThreads()), options, new ImageTensor.Format(size, size, true,
+                false, new float[] {103.53f, 116.28f, 123.675f}, new float[] {57.375f, 57.12f, 58.395f}));
+        this.inputSize = size;
         checkOutputs();
+    }
+
+    /** The square input size the options ask for (0: {@value #DEFAULT_INPUT_SIZE}), a multiple of the largest stride. */
+    static int inputSize(ModelSettings options) {
+        int size = options.inputWidth() == 0 ? DEFAULT_INPUT_SIZE : options.inputWidth();
+        if (options.inputHeight() != options.inputWidth() || size % 32 != 0) {
+            throw new IllegalArgumentException("nanodet needs a square input whose side is a multiple of 32 (such as 320 or 416), got "
+                    + options.inputWidth() + "x" + options.inputHeight());
+        }
+        return size;
     }
 
     @Override
@@ -43,8 +64,8 @@ public final class NanoDetDetector extends OnnxDetector {
         return null;
     }
 
-    private static int cells(int level) {
-        int side = INPUT_SIZE / STRIDES[level];
+    private int cells(int level) {
+        int side = inputSize / STRIDES[level];
         return side * side;
     }
 
@@ -68,7 +89,7 @@ public final class NanoDetDetector extends OnnxDetector {
         List<Detection> found = new ArrayList<>();
         for (int level = 0; level < STRIDES.length; level++) {
             int stride = STRIDES[level];
-            int side = INPUT_SIZE / stride;
+            int side = inputSize / stride;
             FloatBuffer scores = outputs.get(scoreOutput[level]).data();
             FloatBuffer bins = outputs.get(boxOutput[level]).data();
             for (int cell = 0; cell < side * side; cell++) {

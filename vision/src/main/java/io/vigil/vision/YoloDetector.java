@@ -11,9 +11,11 @@ import java.util.List;
  * objectness, class scores) as YOLOv5 exports it, or without objectness ([1, N, 4 + classes]), or
  * transposed ([1, 4 + classes, N], as YOLOv8 exports it). Boxes in input pixels, or in 0..1 of the
  * input with {@link ModelSettings#normalizedBoxes()}. Input: RGB scaled to 0..1, NCHW or NHWC as the
- * model declares; its size is the model's if fixed, else the options'.
+ * model declares; its size is the model's if fixed, else the options' (else {@value #DEFAULT_INPUT_SIZE}).
  */
 public final class YoloDetector extends OnnxDetector {
+    /** Input size of a model whose input size is not fixed, when the options name none. */
+    public static final int DEFAULT_INPUT_SIZE = 640;
     private boolean transposed;
     private boolean objectness;
     private int rows;
@@ -45,8 +47,9 @@ public final class YoloDetector extends OnnxDetector {
         long w = nchw ? s[3] : s[2];
         float[] zero = {0, 0, 0};
         float[] to01 = {255, 255, 255};
-        return new ImageTensor.Format(w > 0 ? (int) w : options.inputWidth(), h > 0 ? (int) h : options.inputHeight(),
-                nchw, true, zero, to01);
+        int width = w > 0 ? (int) w : options.inputWidth() > 0 ? options.inputWidth() : DEFAULT_INPUT_SIZE;
+        int height = h > 0 ? (int) h : options.inputHeight() > 0 ? options.inputHeight() : DEFAULT_INPUT_SIZE;
+        return new ImageTensor.Format(width, height, nchw, true, zero, to01);
     }
 
     @Override

@@ -55,6 +55,24 @@ class NanoDetDetectorIT {
     }
 
     @Test
+    void atItsNative320FindsThePersonTheHorseAndTheDogAndThePeopleInTheFootage() {
+        try (ObjectDetector at320 = Models.load("nanodet", ModelSettings.defaults().withInputSize(320, 320))) {
+            List<Detection> found = at320.detect(TestModels.resource("person.jpg"));
+            PhotoExpectations.assertPersonJpg(found);
+            PhotoExpectations.assertInside(found, 640, 424);
+            assertThat(at320.detect(TestModels.resource("vtest-frame600.jpg")).stream().filter(d -> d.label().equals("person")))
+                    .hasSizeGreaterThanOrEqualTo(5);
+        }
+    }
+
+    @Test
+    void anInputSizeThatIsNotAMultipleOf32IsRejected() {
+        assertThatThrownBy(() -> Models.load("nanodet", ModelSettings.defaults().withInputSize(300, 300)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("multiple of 32").hasMessageContaining("300x300");
+    }
+
+    @Test
     void threadsDetectingAtOnceGetTheSameResultsAsOneThread() throws Exception {
         byte[] image = TestModels.resource("dog.jpg");
         String alone = detector.detect(image).toString();

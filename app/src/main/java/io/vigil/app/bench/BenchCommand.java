@@ -26,7 +26,9 @@ public final class BenchCommand {
 
     @Command(name = "detect", description = "Median ms of the whole detect call vs the raw ONNX Runtime run on the same tensor.")
     static final class Detect implements Callable<Integer> {
-        @Option(names = "--models", split = ",", defaultValue = "nanodet,yolov5s") List<String> models;
+        @Option(names = "--models", split = ",", defaultValue = "nanodet,centernet,yolov5s",
+                description = "Models to measure; NAME@SIZE for another input size, e.g. nanodet@320 (default: ${DEFAULT-VALUE}).")
+        List<String> models;
         @Option(names = "--runs", defaultValue = "30") int runs;
         @Option(names = "--threads", defaultValue = "2") int threads;
         @Parameters(paramLabel = "IMAGE", arity = "0..*") List<Path> images;

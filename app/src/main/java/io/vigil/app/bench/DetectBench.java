@@ -53,9 +53,16 @@ public final class DetectBench {
         return rows;
     }
 
+    /** {@code spec}: a model name, or {@code name@size} for another square input size (e.g. {@code nanodet@320}). */
     static Row measure(String spec, List<Path> images, int runs, ModelSettings options) {
+        int at = spec.lastIndexOf('@');
+        String model = at < 0 ? spec : spec.substring(0, at);
+        if (at >= 0) {
+            int size = Integer.parseInt(spec.substring(at + 1));
+            options = options.withInputSize(size, size);
+        }
         List<Mat> decoded = images.stream().map(Images::read).toList();
-        try (ObjectDetector loaded = Models.load(spec, options);
+        try (ObjectDetector loaded = Models.load(model, options);
              OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions()) {
             OnnxDetector detector = (OnnxDetector) loaded;
             sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
@@ -89,7 +96,7 @@ public final class DetectBench {
                     }
                 }
                 tensors.forEach(OnnxTensor::close);
-                return new Row(detector.name(), samples, median(detectMs), median(inferenceMs));
+                return new Row(detector.name() + (at < 0 ? "" : spec.substring(at)), samples, median(detectMs), median(inferenceMs));
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed in the benchmark of " + spec + ": " + e.getMessage(), e);
@@ -117,9 +124,9 @@ public final class DetectBench {
 
     public static String table(List<Row> rows, int threads) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "%-10s %8s %14s %16s %7s %10s%n", "model", "samples", "detect ms/img", "inference ms/img", "ratio", "overhead"));
+                "%-14s %8s %14s %16s %7s %10s%n", "model", "samples", "detect ms/img", "inference ms/img", "ratio", "overhead"));
         for (Row r : rows) {
-            out.append(String.format(Locale.ROOT, "%-10s %8d %14.1f %16.1f %7.3f %9.1f%%%n",
+            out.append(String.format(Locale.ROOT, "%-14s %8d %14.1f %16.1f %7.3f %9.1f%%%n",
                     r.model(), r.samples(), r.detectMs(), r.inferenceMs(), r.ratio(), r.overheadPercent()));
         }
         out.append(String.format(Locale.ROOT, "(medians; %d intra-op threads; detect = whole detect(Mat) call, "
@@ -127,10 +134,10 @@ public final class DetectBench {
         return out.toString();
     }
 
-    /** {@code DetectBench [--runs N] [--models nanodet,yolov5s] [--threads T] IMAGE...} */
+    /** {@code DetectBench [--runs N] [--models nanodet,nanodet@320,centernet,yolov5s] [--threads T] IMAGE...} */
     public static void main(String[] args) {
         int runs = 20;
-        List<String> models = List.of(Models.NANODET, Models.YOLOV5S);
+        List<String> models = List.of(Models.NANODET, Models.CENTERNET, Models.YOLOV5S);
         ModelSettings options = ModelSettings.defaults();
         List<Path> images = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {

@@ -73,6 +73,10 @@ public final class ConfigValidator {
             if (d.inputSize == null) e.add("detector.input_size: required for an .onnx model (e.g. 640)");
             if (d.labels == null || d.labels.isEmpty()) e.add("detector.labels: required for an .onnx model (one label per class)");
         }
+        if (d != null && d.inputSize != null && "nanodet".equals(d.model) && d.inputSize % 32 != 0) {
+            // NanoDet's strides go up to 32 (centernet and yolov5s refuse a size other than theirs when they load)
+            e.add("detector.input_size: nanodet needs a multiple of 32 (320 or 416), got " + d.inputSize);
+        }
         if (d != null && d.objects != null) {
             for (Map.Entry<String, VigilConfig.ObjectRule> o : d.objects.entrySet()) {
                 VigilConfig.ObjectRule r = o.getValue();

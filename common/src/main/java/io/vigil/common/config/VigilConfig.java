@@ -126,10 +126,11 @@ public class VigilConfig {
     }
 
     public static class Detector {
-        @JsonPropertyDescription("nanodet (Apache-2.0), yolov5s (AGPL weights), or a path to a YOLO-style .onnx file")
-        @NotNull @Pattern(regexp = "^(nanodet|yolov5s|.+\\.onnx)$", message = "must be nanodet, yolov5s or a path to an .onnx file")
+        @JsonPropertyDescription("nanodet (Apache-2.0), centernet (MIT package), yolov5s (AGPL weights), or a path to a YOLO-style .onnx file")
+        @NotNull @Pattern(regexp = "^(nanodet|centernet|yolov5s|.+\\.onnx)$", message = "must be nanodet, centernet, yolov5s or a path to an .onnx file")
         public String model = "nanodet";
-        @JsonPropertyDescription("Square input size of a user .onnx model (required for one)")
+        @JsonPropertyDescription("Square network input size: nanodet 416 (default) or 320 (its native size; any multiple of 32);"
+                + " required for a user .onnx model; centernet (512) and yolov5s (640) are fixed")
         @Min(32) @Max(4096) public Integer inputSize;
         @JsonPropertyDescription("Class labels of a user .onnx model, one per class in order (required for one)")
         public List<@NotBlank String> labels;

@@ -38,6 +38,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void nanodetsInputSizeIsAMultipleOf32() throws IOException {
+        assertThat(ConfigLoader.load(write("detector: {model: nanodet, input_size: 320}"), Map.of()).detector.inputSize).isEqualTo(320);
+        ConfigException nanodet = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.load(write("detector: {model: nanodet, input_size: 300}"), Map.of()));
+        assertThat(nanodet.errors()).containsExactly("detector.input_size: nanodet needs a multiple of 32 (320 or 416), got 300");
+    }
+
+    @Test
     void everyErrorIsReportedAtOnceWithItsPathAndValue() throws IOException {
         Path f = write("""
                 cameras:
@@ -64,7 +72,7 @@ class ConfigLoaderTest {
                 "cameras[1].url: must not be blank",
                 "cameras[1].rtsp_transport: must be tcp or udp, got 'quic'",
                 "cameras[1].zones.door: a polygon needs at least 3 points [x, y], got [[0.0, 0.0], [1.0, 1.0]]",
-                "detector.model: must be nanodet, yolov5s or a path to an .onnx file, got 'resnet'",
+                "detector.model: must be nanodet, centernet, yolov5s or a path to an .onnx file, got 'resnet'",
                 "detector.objects.person.min_score: must be less than or equal to 1, got 1.5",
                 "sink.database_url: must be a jdbc:sqlite: or jdbc:postgresql: URL",
                 "sink.http_port: must be less than or equal to 65535, got 70000");

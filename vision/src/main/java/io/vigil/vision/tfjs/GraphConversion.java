@@ -27,9 +27,20 @@ final class GraphConversion {
     /** Nodes merged into their producer (a bias Add folded into the Conv before it) → the tensor that replaces them. */
     private final Map<String, String> absorbed = new HashMap<>();
     private final Set<String> graphOutputNodes = new HashSet<>();
+    /** Requested image input size (0 = as declared) and the factors it scales the graph's spatial sizes by. */
+    private final int width;
+    private final int height;
+    private double scaleX = 1;
+    private double scaleY = 1;
 
     GraphConversion(TfjsGraph tf) {
+        this(tf, 0, 0);
+    }
+
+    GraphConversion(TfjsGraph tf, int width, int height) {
         this.tf = tf;
+        this.width = width;
+        this.height = height;
         for (Node n : tf.nodes.values()) {
             for (String input : n.inputs()) {
                 consumers.computeIfAbsent(TfjsGraph.canonical(input), k -> new ArrayList<>()).add(n);
@@ -46,9 +57,10 @@ final class GraphConversion {
     }
 
     GraphProto convert(String graphName) {
+        boolean resized = width > 0 || height > 0;
         for (Port p : tf.inputs) {
             String name = TfjsGraph.nodeName(p.tensor());
-            onnx.input(name, elemType(p.dtype()), p.shape());
+            onnx.input(name, elemType(p.dtype()), resized ? resizedInput(p) : p.shape());
             onnxTensors.put(TfjsGraph.canonical(p.tensor()), name);
         }
         for (Node n : dependencyOrder()) {
@@ -60,7 +72,8 @@ final class GraphConversion {
             if (!tensor.equals(name)) {
                 onnx.node("Identity", name, List.of(tensor));
             }
-            onnx.output(name, elemType(p.dtype()), p.shape());
+            // The declared output shapes are those of the declared input size.
+            onnx.output(name, elemType(p.dtype()), resized ? null : p.shape());
         }
         return onnx.build(graphName);
     }
@@ -87,6 +100,37 @@ final class GraphConversion {
                 TfjsOps.convert(this, n);
             }
         }
+    }
+
+    /** The input's shape at the requested size: an image [1, H, W, 3] or [1, 3, H, W] with a known size. */
+    private long[] resizedInput(Port p) {
+        long[] s = p.shape();
+        if (tf.inputs.size() != 1 || s == null || s.length != 4 || (s[1] != 3 && s[3] != 3)) {
+            throw new ModelConversionException("cannot convert for a " + width + "x" + height + " input: the graph's input "
+                    + p.tensor() + " is not a single image [1, H, W, 3] or [1, 3, H, W]");
+        }
+        int h = s[3] == 3 ? 1 : 2;
+        if (s[h] <= 0 || s[h + 1] <= 0) {
+            throw new ModelConversionException("cannot convert for a " + width + "x" + height + " input: the graph's input "
+                    + p.tensor() + " has no fixed size to scale from");
+        }
+        scaleY = (double) height / s[h];
+        scaleX = (double) width / s[h + 1];
+        long[] shape = s.clone();
+        shape[h] = height;
+        shape[h + 1] = width;
+        return shape;
+    }
+
+    /** A constant [height, width] of a resize, scaled from the declared input size to the requested one. */
+    long[] resizeSize(Node n, ConstTensor size) {
+        long[] hw = size.toLongs();
+        double h = hw[0] * scaleY, w = hw[1] * scaleX;
+        if (h != Math.rint(h) || w != Math.rint(w)) {
+            throw fail(n, "resizes to " + hw[0] + "x" + hw[1] + ", which does not scale to whole pixels for the requested "
+                    + width + "x" + height + " input");
+        }
+        return new long[] {(long) h, (long) w};
     }
 
     /** Nodes the outputs depend on, each after its inputs. */

@@ -32,7 +32,7 @@ final class TfjsOps {
             "FusedDepthwiseConv2dNative", "_FusedDepthwiseConv2dNative", "MaxPool", "AvgPool", "Pad", "PadV2",
             "MirrorPad", "ConcatV2", "Pack", "Reshape", "Squeeze", "ExpandDims", "Transpose", "StridedSlice",
             "ResizeBilinear", "ResizeNearestNeighbor", "SplitV", "Split", "Cast", "SparseToDense (constant inputs)",
-            "Mean", "Sum", "Max", "Min", "Prod");
+            "Mean", "Sum", "Max", "Min", "Prod", "Equal", "FloorDiv", "FloorMod", "TopKV2", "GatherV2");
 
     private TfjsOps() {}
 
@@ -71,6 +71,11 @@ final class TfjsOps {
                 case "ResizeBilinear", "ResizeNearestNeighbor" -> resize(c, n);
                 case "SplitV", "Split" -> split(c, n);
                 case "Cast" -> emit(c, n, "Cast", List.of(c.in(n, 0)), integer("to", GraphConversion.elemType(n.type("DstT"))));
+                case "Equal" -> emit(c, n, "Equal", List.of(c.in(n, 0), c.in(n, 1)));
+                case "FloorDiv" -> floorDiv(c, n);
+                case "FloorMod" -> floorMod(c, n);
+                case "TopKV2" -> topK(c, n);
+                case "GatherV2" -> gather(c, n);
                 case "SparseToDense" -> throw c.fail(n, "is only supported with constant inputs");
                 default -> throw c.fail(n, "is not supported by the TF.js to ONNX converter; supported ops: "
                         + String.join(", ", SUPPORTED));
@@ -345,7 +350,7 @@ final class TfjsOps {
         String batchAndChannels = c.onnx.node("Slice", c.onnx.uniqueName(n.name() + "/nc"), List.of(shape,
                 c.onnx.int64s("zero", 0), c.onnx.int64s("two", 2), c.onnx.int64s("zero", 0)));
         String sizes = c.onnx.node("Concat", c.onnx.uniqueName(n.name() + "/sizes"),
-                List.of(batchAndChannels, c.onnx.int64s(n.name() + "/hw", size.toLongs())), integer("axis", 0));
+                List.of(batchAndChannels, c.onnx.int64s(n.name() + "/hw", c.resizeSize(n, size))), integer("axis", 0));
         List<AttributeProto> attributes = new ArrayList<>(List.of(
                 string("mode", bilinear ? "linear" : "nearest"), string("coordinate_transformation_mode", coordinates)));
         if (!bilinear) {
@@ -383,5 +388,59 @@ final class TfjsOps {
         for (int k = 0; k < count; k++) {
             c.setOutput(n, k, outputs.get(k));
         }
+    }
+
+    /** TF rounds integer division towards minus infinity; ONNX Div truncates towards zero. */
+    private static void floorDiv(GraphConversion c, Node n) {
+        String a = c.in(n, 0), b = c.in(n, 1);
+        if (isInteger(n)) {
+            // a - floormod(a, b) is an exact multiple of b, so the truncating Div is exact
+            String exact = c.onnx.node("Sub", c.onnx.uniqueName(n.name()), List.of(a, integerFloorMod(c, n, a, b)));
+            emit(c, n, "Div", List.of(exact, b));
+        } else {
+            emit(c, n, "Floor", List.of(c.onnx.node("Div", c.onnx.uniqueName(n.name()), List.of(a, b))));
+        }
+    }
+
+    /** TF's remainder takes the divisor's sign (as Python's %). */
+    private static void floorMod(GraphConversion c, Node n) {
+        String a = c.in(n, 0), b = c.in(n, 1);
+        if (isInteger(n)) {
+            c.setOutput(n, 0, integerFloorMod(c, n, a, b));
+        } else {
+            String quotient = c.onnx.node("Floor", c.onnx.uniqueName(n.name()),
+                    List.of(c.onnx.node("Div", c.onnx.uniqueName(n.name()), List.of(a, b))));
+            emit(c, n, "Sub", List.of(a, c.onnx.node("Mul", c.onnx.uniqueName(n.name()), List.of(quotient, b))));
+        }
+    }
+
+    /** ONNX Mod with fmod = 0 (integers only) has the divisor's sign, as TF's FloorMod. */
+    private static String integerFloorMod(GraphConversion c, Node n, String a, String b) {
+        return c.onnx.node("Mod", c.onnx.uniqueName(n.name() + "/mod"), List.of(a, b), integer("fmod", 0));
+    }
+
+    private static boolean isInteger(Node n) {
+        String type = n.type("T");
+        return type != null && (type.startsWith("DT_INT") || type.startsWith("DT_UINT"));
+    }
+
+    /** TopKV2 over the last axis; ONNX returns int64 indices, TF int32 (its index_type), so they are cast back. */
+    private static void topK(GraphConversion c, Node n) {
+        String k = c.onnx.int64s(n.name() + "/k", (long) c.constIn(n, 1).get(0));
+        String values = GraphConversion.outputName(n, 0);
+        String indices = c.onnx.uniqueName(n.name() + "/indices");
+        c.onnx.nodes("TopK", List.of(values, indices), List.of(c.in(n, 0), k),
+                integer("axis", -1), integer("largest", 1), integer("sorted", 1));
+        c.setOutput(n, 0, values);
+        String indexType = n.type("index_type");
+        c.setOutput(n, 1, c.onnx.node("Cast", GraphConversion.outputName(n, 1), List.of(indices),
+                integer("to", GraphConversion.elemType(indexType == null ? "DT_INT32" : indexType))));
+    }
+
+    private static void gather(GraphConversion c, Node n) {
+        if (n.attrInt("batch_dims", 0) != 0) {
+            throw c.fail(n, "uses batch_dims " + n.attrInt("batch_dims", 0) + "; only 0 is supported");
+        }
+        emit(c, n, "Gather", List.of(c.in(n, 0), c.in(n, 1)), integer("axis", (long) c.constIn(n, 2).get(0)));
     }
 }

@@ -31,9 +31,18 @@ public final class TfjsToOnnxConverter {
 
     /** Converts {@code modelJson} and returns the serialised ONNX model. */
     public static byte[] convert(Path modelJson) {
+        return convert(modelJson, 0, 0);
+    }
+
+    /**
+     * Converts {@code modelJson} for an image input of {@code width}×{@code height} instead of the size
+     * its signature declares (0, 0: as declared). Only for fully convolutional graphs: the constant
+     * sizes of its resize ops are scaled along; other constant shapes are not.
+     */
+    public static byte[] convert(Path modelJson, int width, int height) {
         TfjsGraph graph = TfjsGraph.load(modelJson);
         String name = modelJson.getFileName().toString().replaceFirst("\\.json$", "");
-        GraphProto onnxGraph = new GraphConversion(graph).convert(name);
+        GraphProto onnxGraph = new GraphConversion(graph, width, height).convert(name);
         return ModelProto.newBuilder()
                 .setIrVersion(7)
                 .setProducerName("vigil")
@@ -49,7 +58,13 @@ public final class TfjsToOnnxConverter {
      * previous conversion of the same model.json and shards is there (checked by SHA-256 in {@code x.onnx.sha256}).
      */
     public static Path convertCached(Path modelJson) {
-        Path onnx = modelJson.resolveSibling(modelJson.getFileName().toString().replaceFirst("(\\.json)?$", ".onnx"));
+        return convertCached(modelJson, 0, 0);
+    }
+
+    /** As {@link #convertCached(Path)}, for another input size (see {@link #convert(Path, int, int)}): {@code x-320x320.onnx}. */
+    public static Path convertCached(Path modelJson, int width, int height) {
+        String size = width == 0 && height == 0 ? "" : "-" + width + "x" + height;
+        Path onnx = modelJson.resolveSibling(modelJson.getFileName().toString().replaceFirst("(\\.json)?$", size + ".onnx"));
         Path checksumFile = onnx.resolveSibling(onnx.getFileName() + ".sha256");
         try {
             String checksum = sourceChecksum(modelJson);
@@ -58,7 +73,7 @@ public final class TfjsToOnnxConverter {
                 return onnx;
             }
             long start = System.nanoTime();
-            byte[] model = convert(modelJson);
+            byte[] model = convert(modelJson, width, height);
             writeAtomically(onnx, model);
             writeAtomically(checksumFile, checksum.getBytes(StandardCharsets.UTF_8));
             log.info("Converted {} to ONNX {} ({} KiB) in {} ms", modelJson, onnx, model.length / 1024,

@@ -229,6 +229,96 @@ class TfjsToOnnxConverterTest {
     }
 
     @Test
+    void floorDivAndFloorModRoundTowardsMinusInfinityOnIntegersAndFloats() throws Exception {
+        // TF (and Python): -7 // 2 = -4, -7 % 2 = 1, 7 // -2 = -4, 7 % -2 = -1; ONNX Div would truncate to -3.
+        float[] a = {7, -7, 7, -7, 6, -1.5f};
+        float[] b = {2, 2, -2, -2, 3, 1};
+        // As integers the last pair is -1 and 1 (the cast truncates -1.5).
+        assertThat(floorOp(dir.resolve("i-div"), "FloorDiv", "DT_INT32", a, b)).containsExactly(3, -4, -4, 3, 2, -1);
+        assertThat(floorOp(dir.resolve("i-mod"), "FloorMod", "DT_INT32", a, b)).containsExactly(1, 1, -1, -1, 0, 0);
+        assertThat(floorOp(dir.resolve("f-div"), "FloorDiv", "DT_FLOAT", a, b)).containsExactly(3, -4, -4, 3, 2, -2);
+        assertThat(floorOp(dir.resolve("f-mod"), "FloorMod", "DT_FLOAT", a, b)).containsExactly(1, 1, -1, -1, 0, 0.5f);
+    }
+
+    /** {@code op(x, b)} on a float input, cast to {@code type} and back when it is an integer type. */
+    private static float[] floorOp(Path dir, String op, String type, float[] x, float[] b) throws Exception {
+        boolean integer = !type.equals("DT_FLOAT");
+        TinyTfjsModel m = new TinyTfjsModel().input("x", x.length);
+        int[] ints = new int[b.length];
+        for (int i = 0; i < b.length; i++) {
+            ints[i] = (int) b[i];
+        }
+        if (integer) {
+            m.ints("b", new long[] {b.length}, ints);
+            TinyTfjsModel.type(m.op("xi", "Cast", "x"), "DstT", type);
+        } else {
+            m.floats("b", new long[] {b.length}, b);
+        }
+        TinyTfjsModel.type(m.op("y", op, integer ? "xi" : "x", "b"), "T", type);
+        if (integer) {
+            TinyTfjsModel.type(m.op("out", "Cast", "y"), "DstT", "DT_FLOAT");
+        }
+        return m.convertAndRun(dir, x, x.length);
+    }
+
+    @Test
+    void topKGatherAndEqualDecodePeaksAsCenterNetDoes() throws Exception {
+        // CenterNet's decoding: keep the heatmap's 3x3 peaks (x == maxpool(x)), take the top 2 flattened indices,
+        // and gather a value per peak cell.
+        float[] heat = {
+            0.1f, 0.2f, 0.1f, 0.0f,
+            0.2f, 0.9f, 0.3f, 0.1f,
+            0.1f, 0.3f, 0.2f, 0.7f,
+            0.0f, 0.1f, 0.6f, 0.2f};
+        TinyTfjsModel m = new TinyTfjsModel().input("x", 1, 4, 4, 1)
+                .ints("flat", new long[] {2}, 1, -1).ints("k", new long[0], 2).ints("axis", new long[0], 0)
+                .ints("flatten", new long[] {1}, -1).floats("values", new long[] {16},
+                        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        ObjectNode pool = m.op("pool", "MaxPool", "x");
+        string(pool, "padding", "SAME");
+        intList(pool, "ksize", 1, 3, 3, 1);
+        intList(pool, "strides", 1, 1, 1, 1);
+        m.op("peak", "Equal", "x", "pool");
+        TinyTfjsModel.type(m.op("keep", "Cast", "peak"), "DstT", "DT_FLOAT");
+        m.op("peaks", "Mul", "x", "keep");
+        m.op("rows", "Reshape", "peaks", "flat");
+        bool(m.op("top", "TopKV2", "rows", "k"), "sorted", true);
+        m.op("index", "Reshape", "top:1", "flatten");
+        integer(m.op("gathered", "GatherV2", "values", "index", "axis"), "batch_dims", 0);
+        m.op("scores", "Reshape", "top", "flatten");
+        m.op("both", "ConcatV2", "scores", "gathered", "axis");
+        // Peaks 0.9 at cell 5 and 0.7 at cell 11 (0.6 at 14 is next to 0.7); values[5] = 5, values[11] = 11.
+        assertThat(m.convertAndRun(dir, heat, 1, 4, 4, 1)).containsExactly(new float[] {0.9f, 0.7f, 5, 11}, within(EPS));
+    }
+
+    @Test
+    void convertingForAnotherInputSizeScalesTheResizeSizes() throws Exception {
+        // Declared as a 2x2 RGB image resized to 4x4: converted for a 4x4 input it resizes to 8x8.
+        TinyTfjsModel m = new TinyTfjsModel().input("x", 1, 2, 2, 3).ints("size", new long[] {2}, 4, 4);
+        m.op("up", "ResizeNearestNeighbor", "x", "size");
+        Path json = m.write(dir);
+        float[] x = new float[4 * 4 * 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+        }
+        float[] up = TinyTfjsModel.run(TfjsToOnnxConverter.convert(json, 4, 4), x, 1, 4, 4, 3);
+        assertThat(up).hasSize(8 * 8 * 3);
+        for (int y = 0; y < 8; y++) {
+            for (int xx = 0; xx < 8; xx++) {
+                for (int c = 0; c < 3; c++) {
+                    assertThat(up[(y * 8 + xx) * 3 + c]).isEqualTo(x[((y / 2) * 4 + xx / 2) * 3 + c]);
+                }
+            }
+        }
+        // 2 → 3 scaled for a 3x3 input would be 4.5
+        TinyTfjsModel odd = new TinyTfjsModel().input("x", 1, 2, 2, 3).ints("size", new long[] {2}, 3, 3);
+        odd.op("up", "ResizeNearestNeighbor", "x", "size");
+        Path oddJson = odd.write(dir.resolve("odd"));
+        assertThatThrownBy(() -> TfjsToOnnxConverter.convert(oddJson, 3, 3))
+                .isInstanceOf(ModelConversionException.class).hasMessageContaining("does not scale to whole pixels");
+    }
+
+    @Test
     void unsupportedOpIsNamedInTheError() throws Exception {
         TinyTfjsModel m = new TinyTfjsModel().input("x", 4);
         m.op("mystery", "Erf", "x");

@@ -128,6 +128,10 @@ final class TinyTfjsModel {
         node.withObjectProperty("attr").putObject(key).put("b", value);
     }
 
+    static void type(ObjectNode node, String key, String tfType) {
+        node.withObjectProperty("attr").putObject(key).put("type", tfType);
+    }
+
     static void real(ObjectNode node, String key, double value) {
         node.withObjectProperty("attr").putObject(key).put("f", value);
     }
@@ -149,7 +153,11 @@ final class TinyTfjsModel {
 
     /** Converts the model and runs the ONNX result on {@code input}; returns the first output. */
     float[] convertAndRun(Path dir, float[] input, long... shape) throws IOException, OrtException {
-        byte[] onnx = TfjsToOnnxConverter.convert(write(dir));
+        return run(TfjsToOnnxConverter.convert(write(dir)), input, shape);
+    }
+
+    /** Runs an ONNX model on {@code input}; returns the first output. */
+    static float[] run(byte[] onnx, float[] input, long... shape) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession session = env.createSession(onnx, new OrtSession.SessionOptions());
              OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
