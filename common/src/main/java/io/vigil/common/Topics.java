@@ -18,6 +18,8 @@ public final class Topics {
     public static final String CAMERA_STATUS = "vigil.camera-status";
     /** key = camera id + "/" + segment start (epoch ms), value = JSON {@link RecordingSegment}; compacted (null = deleted). */
     public static final String RECORDINGS = "vigil.recordings";
+    /** key = camera id, value = JSON {@link FrameObjects}, timestamp = the frame's capture time: one per processed frame. */
+    public static final String OBJECTS = "vigil.objects";
     /** Frames the detector could not process, with the reason in a header. */
     public static final String DEAD_LETTER = "vigil.frames.dead-letter";
     /** Alert events `vigil notify` could not deliver to a webhook: key = camera id, value = the event, header "reason". */
@@ -34,6 +36,9 @@ public final class Topics {
     /** key = {@link RecordingSegment#key()}, value = the segment; null value = the segment was deleted. */
     public static final Topic<String, RecordingSegment> RECORDING_SEGMENTS =
             new Topic<>(RECORDINGS, Serdes.String(), new JsonSerde<>(RecordingSegment.class));
+    /** key = camera id, value = what the detector tracks on the frame of that capture time. */
+    public static final Topic<String, FrameObjects> FRAME_OBJECTS =
+            new Topic<>(OBJECTS, Serdes.String(), new JsonSerde<>(FrameObjects.class));
     /** key = camera id, value = the frame's JPEG as it arrived, the reason in a header. */
     public static final Topic<String, byte[]> DEAD_LETTERS = new Topic<>(DEAD_LETTER, Serdes.String(), Serdes.ByteArray());
 

@@ -7,13 +7,14 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import io.vigil.common.JsonSerde;
 
-/** frames → [decode, motion, CNN, filters, tracker] → alerts, snapshots, dead letters. */
+/** frames → [decode, motion, CNN, filters, tracker] → alerts, snapshots, tracked objects per frame, dead letters. */
 public final class DetectorTopology {
     public static final String MOTION_STORE = "motion";
     public static final String TRACKS_STORE = "tracks";
     static final String ALERTS_SINK = "alerts";
     static final String SNAPSHOTS_SINK = "snapshots";
     static final String DEAD_LETTER_SINK = "dead-letter";
+    static final String OBJECTS_SINK = "objects";
 
     private DetectorTopology() {}
 
@@ -27,6 +28,7 @@ public final class DetectorTopology {
                 Serdes.String(), new JsonSerde<>(CameraTracks.class)), "detect");
         t.addSink(ALERTS_SINK, Topics.ALERTS, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "detect");
         t.addSink(SNAPSHOTS_SINK, Topics.SNAPSHOTS, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "detect");
+        t.addSink(OBJECTS_SINK, Topics.OBJECTS, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "detect");
         t.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTER, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "detect");
         return t;
     }
