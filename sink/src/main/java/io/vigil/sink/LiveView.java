@@ -91,6 +91,7 @@ final class LiveView {
             partitions.addAll(partitions(consumer, objectsTopic));
             consumer.assign(partitions);
             OutputStream out = ctx.res().getOutputStream();
+            ctx.res().flushBuffer(); // the headers now: a camera without frames yet is still a stream
             Viewer viewer = new Viewer(camera, out);
             lookBack(consumer, partitions, viewer);
             viewer.sendLatest();
