@@ -1,5 +1,6 @@
 package io.vigil.app.eval;
 
+import io.vigil.common.Boxes;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class BoxScore {
         int n = Math.min(truth.size(), tracked.size()) + 1;
         for (int g = 0; g < truth.size(); g++) {
             for (int t = 0; t < tracked.size(); t++) {
-                double iou = iou(truth.get(g).box(), tracked.get(t).box());
+                double iou = Boxes.iou(truth.get(g).box(), tracked.get(t).box());
                 if (iou < minIou || iou <= 0) continue;
                 overlaps.computeIfAbsent(truth.get(g).id(), k -> new HashMap<>()).merge(tracked.get(t).id(), 1, Integer::sum);
                 String a = "g" + g, b = "t" + t;
@@ -117,13 +118,5 @@ public final class BoxScore {
     public double idf1() {
         int all = truthBoxes + trackedBoxes;
         return all == 0 ? 1 : 2.0 * identityTruePositives() / all;
-    }
-
-    static double iou(double[] a, double[] b) {
-        double ix = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
-        double iy = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
-        double inter = ix * iy;
-        double union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter;
-        return union <= 0 ? 0 : inter / union;
     }
 }
