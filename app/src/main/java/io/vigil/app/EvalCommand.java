@@ -105,6 +105,7 @@ final class EvalCommand implements Callable<Integer> {
         for (Path e : empty) if (!Files.isRegularFile(e)) throw new IllegalArgumentException("recording not found: " + e);
         List<Visit> visits = visitsFile == null ? null : Visit.read(visitsFile);
         if (boxesFile != null && file == null) throw new IllegalArgumentException("--boxes needs --file (the recording it describes)");
+        if (boxesFile != null && !Files.isRegularFile(boxesFile)) throw new IllegalArgumentException("boxes ground truth not found: " + boxesFile);
         MotBoxes boxes = boxesFile == null ? null : MotBoxes.read(boxesFile);
 
         VigilConfig cfg = config.load();
