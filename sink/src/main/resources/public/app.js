@@ -138,8 +138,8 @@ function cameraBadge(camera) {
   badge.title = camera.error || (camera.lastFrameAt ? 'last frame ' + time(camera.lastFrameAt) : '');
 }
 
-// Live view: a tile per camera with its frames (MJPEG from the frames topic, only while the page is open),
-// the boxes of its active alerts, its status and how many alerts are active.
+// Live view: a tile per camera with its frames (MJPEG from the frames topic, only while the page is open) with the
+// boxes of its tracked objects drawn on them, its status and how many alerts are active.
 function cameraTile(camera) {
   let tile = document.querySelector('#tiles [data-id="' + CSS.escape(camera.id) + '"]');
   if (!tile) {
@@ -150,51 +150,34 @@ function cameraTile(camera) {
     img.className = 'live-frame';
     img.alt = 'Live view of ' + camera.id;
     img.src = '/api/cameras/' + encodeURIComponent(camera.id) + '/live.mjpeg';
-    const canvas = document.createElement('canvas');
     const status = document.createElement('span');
     status.className = 'status camera';
     const alerts = document.createElement('span');
     alerts.className = 'alerts';
-    tile.append(img, canvas, status, alerts);
+    tile.append(img, status, alerts);
     tile.addEventListener('click', () => showTimeline(camera.id));
     $('tiles').appendChild(tile);
   }
   const status = tile.querySelector('.status');
   status.className = 'status camera ' + (camera.state || 'unknown');
   status.textContent = camera.id + ' · ' + (camera.state || '?');
-  drawBoxes(camera.id);
+  showActive(camera.id);
 }
 
 function trackActive(alert) {
   if (alert.active) state.active.set(alert.id, alert); else state.active.delete(alert.id);
-  drawBoxes(alert.camera);
+  showActive(alert.camera);
 }
 
-function drawBoxes(cameraId) {
+// The boxes of what the detector tracks are drawn on the frames themselves (the live view matches each frame with its
+// objects record), so they move with every frame; the tile adds how many alerts are active.
+function showActive(cameraId) {
   const tile = document.querySelector('#tiles [data-id="' + CSS.escape(cameraId) + '"]');
   if (!tile) return;
   const active = [...state.active.values()].filter((a) => a.camera === cameraId);
   const badge = tile.querySelector('.alerts');
   badge.textContent = active.length + ' active';
   badge.hidden = active.length === 0;
-  const canvas = tile.querySelector('canvas');
-  canvas.width = tile.clientWidth;
-  canvas.height = tile.clientHeight;
-  const g = canvas.getContext('2d');
-  g.clearRect(0, 0, canvas.width, canvas.height);
-  g.strokeStyle = '#ffeb3b';
-  g.fillStyle = '#ffeb3b';
-  g.lineWidth = 2;
-  g.font = '12px system-ui';
-  for (const a of active) {
-    if (!a.box || !a.frameWidth) continue;
-    // the frame is drawn with object-fit: contain
-    const scale = Math.min(canvas.width / a.frameWidth, canvas.height / a.frameHeight);
-    const dx = (canvas.width - a.frameWidth * scale) / 2, dy = (canvas.height - a.frameHeight * scale) / 2;
-    const [x1, y1, x2, y2] = a.box;
-    g.strokeRect(dx + x1 * scale, dy + y1 * scale, (x2 - x1) * scale, (y2 - y1) * scale);
-    g.fillText(a.label + ' ' + Math.round(a.topScore * 100) + '%', dx + x1 * scale + 2, dy + y1 * scale - 3);
-  }
 }
 
 async function loadCameras() {

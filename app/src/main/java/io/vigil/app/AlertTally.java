@@ -5,22 +5,16 @@ import io.vigil.common.Json;
 import io.vigil.common.Topics;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads the alert topic from where it ends now (committed transactions only) and counts this run's
  * alerts — "new" events, one per tracked object — per label; optionally shows each new alert.
  */
 final class AlertTally implements AutoCloseable {
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final TopicTail tail;
     private final Map<String, Long> byLabel = new TreeMap<>();
     private final Consumer<Alert> onNew;
     private final Consumer<Alert> onEvent;
@@ -31,43 +25,33 @@ final class AlertTally implements AutoCloseable {
 
     /** Also gives every event (new, update, end) to {@code onEvent}. */
     AlertTally(Map<String, Object> kafka, Consumer<Alert> onNew, Consumer<Alert> onEvent) {
-        Properties p = new Properties();
-        p.putAll(kafka);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        var partitions = consumer.partitionsFor(Topics.ALERTS).stream()
-                .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position); // fix the starting point now
+        tail = new TopicTail(kafka, Topics.ALERTS);
         this.onNew = onNew;
         this.onEvent = onEvent;
     }
 
     /** Reads what has arrived; call from one thread. */
     void poll(Duration timeout) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
-            Alert a;
-            try {
-                a = r.value() == null ? null : Json.read(r.value(), Alert.class);
-            } catch (RuntimeException e) {
-                continue; // not ours to judge: the sink reports poison records
-            }
-            if (a == null || a.label() == null) continue;
-            onEvent.accept(a);
-            if (Alert.NEW.equals(a.type())) {
-                byLabel.merge(a.label(), 1L, Long::sum);
-                onNew.accept(a);
-            }
-        }
+        tail.poll(timeout, this::accept);
     }
 
     /** Reads until the end of the topic as it is now. */
     void drain() {
-        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
-        while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-            poll(Duration.ofMillis(200));
+        tail.drain(this::accept);
+    }
+
+    private void accept(ConsumerRecord<String, byte[]> r) {
+        Alert a;
+        try {
+            a = r.value() == null ? null : Json.read(r.value(), Alert.class);
+        } catch (RuntimeException e) {
+            return; // not ours to judge: the sink reports poison records
+        }
+        if (a == null || a.label() == null) return;
+        onEvent.accept(a);
+        if (Alert.NEW.equals(a.type())) {
+            byLabel.merge(a.label(), 1L, Long::sum);
+            onNew.accept(a);
         }
     }
 
@@ -81,6 +65,6 @@ final class AlertTally implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close();
+        tail.close();
     }
 }

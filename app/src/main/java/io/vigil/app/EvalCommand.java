@@ -2,16 +2,22 @@ package io.vigil.app;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.vigil.app.eval.AlertSpans;
+import io.vigil.app.eval.BoxEval;
+import io.vigil.app.eval.BoxScore;
+import io.vigil.app.eval.MotBoxes;
 import io.vigil.app.eval.Span;
 import io.vigil.app.eval.Visit;
 import io.vigil.app.eval.VisitMatch;
 import io.vigil.common.Alert;
+import io.vigil.common.FrameObjects;
 import io.vigil.common.Json;
+import io.vigil.common.Topics;
 import io.vigil.common.config.VigilConfig;
 import io.vigil.detector.CameraTracks;
 import io.vigil.detector.DetectorStats;
 import io.vigil.detector.DetectorTopology;
 import io.vigil.detector.TrackedObject;
+import io.vigil.ingest.FilePlayback;
 import io.vigil.ingest.Replay;
 import io.vigil.ingest.ReplaySummary;
 import java.io.IOException;
@@ -42,7 +48,8 @@ import picocli.CommandLine.Spec;
 /**
  * Detection and tracking quality against ground truth: replays recordings through the same pipeline as
  * {@code vigil up --once} (embedded broker, detector, sink) and matches the alerts' time spans to the
- * visits of a visit file; empty recordings count false alerts.
+ * visits of a visit file; empty recordings count false alerts. With boxes ground truth, what the detector tracked on
+ * each frame (the objects topic) is scored too: per-frame box recall and precision, and IDF1.
  */
 @Command(name = "eval", description = {
         "Replay recordings through the pipeline and compare the alerts with ground truth (see README, 'Measuring detection quality').",
@@ -60,8 +67,15 @@ final class EvalCommand implements Callable<Integer> {
     Path file;
 
     @Option(names = "--visits", paramLabel = "TSV",
-            description = "Its visits: tab-separated id, start_s, end_s (seconds from the first frame); default with the sample: samples/ground-truth/vtest_visits.tsv.")
+            description = "Its visits: tab-separated id, start_s, end_s (seconds from the first frame); default with the sample: samples/ground-truth/vtest_visits.tsv. With --boxes it may be left out.")
     Path visitsFile;
+
+    @Option(names = "--boxes", paramLabel = "GT.txt",
+            description = "Boxes ground truth of --file in the MOTChallenge format (frame,id,x,y,w,h,...; frames from 1 at the recording's frame rate): adds per-frame detection recall and precision at --min-iou, and IDF1.")
+    Path boxesFile;
+
+    @Option(names = "--min-iou", defaultValue = "0.5", description = "Box IoU for a tracked box to find a ground-truth box (default: 0.5).")
+    double minIou;
 
     @Option(names = "--empty", paramLabel = "PATH", description = "A recording with nobody in it; every alert on it is false (repeatable).")
     List<Path> empty = new ArrayList<>();
@@ -84,10 +98,15 @@ final class EvalCommand implements Callable<Integer> {
             file = UpCommand.sampleFootage();
             if (visitsFile == null) visitsFile = file.resolveSibling("ground-truth").resolve("vtest_visits.tsv");
         }
-        if (file != null && visitsFile == null) throw new IllegalArgumentException("--file needs --visits TSV (its ground truth)");
+        if (file != null && visitsFile == null && boxesFile == null) {
+            throw new IllegalArgumentException("--file needs its ground truth: --visits TSV, --boxes GT.txt or both");
+        }
         if (file != null && !Files.isRegularFile(file)) throw new IllegalArgumentException("recording not found: " + file);
         for (Path e : empty) if (!Files.isRegularFile(e)) throw new IllegalArgumentException("recording not found: " + e);
-        List<Visit> visits = file == null ? List.of() : Visit.read(visitsFile);
+        List<Visit> visits = visitsFile == null ? null : Visit.read(visitsFile);
+        if (boxesFile != null && file == null) throw new IllegalArgumentException("--boxes needs --file (the recording it describes)");
+        if (boxesFile != null && !Files.isRegularFile(boxesFile)) throw new IllegalArgumentException("boxes ground truth not found: " + boxesFile);
+        MotBoxes boxes = boxesFile == null ? null : MotBoxes.read(boxesFile);
 
         VigilConfig cfg = config.load();
         Path data = dataDir != null ? dataDir : Files.createTempDirectory("vigil-eval");
@@ -102,22 +121,32 @@ final class EvalCommand implements Callable<Integer> {
                     a -> { AlertSpans s = spans.get(a.camera()); if (s != null) s.accept(a); })) {
                 if (file != null) {
                     spans.put(CAMERA, new AlertSpans(CAMERA, label));
-                    ReplaySummary s = replay(node, tally, file, CAMERA);
-                    activeAlertsLastSeen(node, CAMERA, spans.get(CAMERA), s.lastFrameTime());
-                    VisitMatch m = VisitMatch.of(visits, spans.get(CAMERA).relativeTo(T0), minTiou);
-                    printVisits(out, m);
-                    line.put("visits", m.visits());
-                    line.put("found", m.found());
-                    line.put("recall", round(m.visits() == 0 ? 0 : (double) m.found() / m.visits()));
-                    line.put("alerts", m.alerts());
-                    line.put("unmatchedAlerts", m.extra().size());
-                    line.put("alertsPerVisit", round(m.alertsPerVisit()));
-                    line.put("maxSecondsToAlert", round(m.maxSecondsToAlert()));
+                    List<FrameObjects> tracked = new ArrayList<>();
+                    ReplaySummary s;
+                    try (TopicTail objects = new TopicTail(ConfigMapping.kafka(cfg), Topics.OBJECTS)) {
+                        s = replay(node, tally, file, CAMERA);
+                        if (boxes != null) objects.drain(r -> {
+                            if (CAMERA.equals(r.key()) && r.value() != null) tracked.add(Json.read(r.value(), FrameObjects.class));
+                        });
+                    }
+                    if (visits != null) {
+                        activeAlertsLastSeen(node, CAMERA, spans.get(CAMERA), s.lastFrameTime());
+                        VisitMatch m = VisitMatch.of(visits, spans.get(CAMERA).relativeTo(T0), minTiou);
+                        printVisits(out, m);
+                        line.put("visits", m.visits());
+                        line.put("found", m.found());
+                        line.put("recall", round(m.visits() == 0 ? 0 : (double) m.found() / m.visits()));
+                        line.put("alerts", m.alerts());
+                        line.put("unmatchedAlerts", m.extra().size());
+                        line.put("alertsPerVisit", round(m.alertsPerVisit()));
+                        line.put("maxSecondsToAlert", round(m.maxSecondsToAlert()));
+                    }
                     long inferred = node.detector.service().stats().get(CAMERA, DetectorStats.Kind.INFERRED);
                     line.put("frames", s.frames());
                     line.put("inferred", inferred);
                     line.put("inferredShare", round((double) inferred / s.frames()));
                     line.put("recordingSeconds", seconds(s));
+                    if (boxes != null) scoreBoxes(out, line, boxes, tracked);
                 }
                 int falseAlerts = 0;
                 double emptySeconds = 0;
@@ -172,6 +201,19 @@ final class EvalCommand implements Callable<Integer> {
             boolean stillThere = o.stillFrames >= stationary && recordingEnd.toEpochMilli() - o.lastSeen <= STATIONARY_CHECK_MILLIS;
             if (o.confirmed) spans.lastSeen(o.id, stillThere ? recordingEnd : Instant.ofEpochMilli(o.lastSeen));
         }
+    }
+
+    /** Per-frame box recall and precision, and IDF1, of what was tracked against the boxes ground truth. */
+    private void scoreBoxes(PrintWriter out, Map<String, Object> line, MotBoxes boxes, List<FrameObjects> tracked) {
+        int[] size = FilePlayback.size(file);
+        BoxScore b = BoxEval.score(boxes, FilePlayback.frameRate(file), size[0], size[1], tracked, T0, label, minIou);
+        out.printf(Locale.ROOT, "%s boxes on %d detect frames (IoU >= %.2f): %d of %d found, recall %.3f, precision %.3f (%d tracked); IDF1 %.3f%n",
+                label, b.frames(), minIou, b.matched(), b.truthBoxes(), b.recall(), b.precision(), b.trackedBoxes(), b.idf1());
+        line.put("boxFrames", b.frames());
+        line.put("boxes", b.truthBoxes());
+        line.put("boxRecall", round(b.recall()));
+        line.put("boxPrecision", round(b.precision()));
+        line.put("idf1", round(b.idf1()));
     }
 
     private void printVisits(PrintWriter out, VisitMatch m) {

@@ -65,6 +65,7 @@ public final class TopicSetup {
                 cameraStatus(Topics.CAMERA_STATUS, partitions, replication),
                 recordings(Topics.RECORDINGS, partitions, replication),
                 motion(Topics.MOTION, partitions, replication),
+                objects(Topics.OBJECTS, partitions, replication),
                 events(Topics.NOTIFY_DEAD_LETTER, partitions, replication, Map.of()),
                 new NewTopic(Topics.DEAD_LETTER, partitions, replication).configs(Map.of(
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(Topics.FRAMES_MAX_MESSAGE_BYTES),
@@ -81,6 +82,22 @@ public final class TopicSetup {
                 TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(FRAMES_RETENTION_BYTES),
                 TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT,
                 TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(64 << 20),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr(replication)));
+    }
+
+    /**
+     * Size bound of the objects topic per partition: what is tracked on each frame matters only while someone
+     * watches live or an eval reads it; at a few hundred bytes a frame this is still hours of a busy camera.
+     */
+    public static final long OBJECTS_RETENTION_BYTES = 64L << 20;
+
+    /** The objects topic: like the frames, bounded by size only (capture-time timestamps), in small segments. */
+    public static NewTopic objects(String name, int partitions, short replication) {
+        return new NewTopic(name, partitions, replication).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(OBJECTS_RETENTION_BYTES),
+                TopicConfig.RETENTION_MS_CONFIG, NO_TIME_LIMIT,
+                TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(8 << 20),
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr(replication)));
     }
 

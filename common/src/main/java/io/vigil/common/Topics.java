@@ -20,6 +20,8 @@ public final class Topics {
     public static final String RECORDINGS = "vigil.recordings";
     /** key = camera id, value = JSON {@link MotionSpan}: the detector's motion spans, published on start and on end. */
     public static final String MOTION = "vigil.motion";
+    /** key = camera id, value = JSON {@link FrameObjects}, timestamp = the frame's capture time: one per processed frame. */
+    public static final String OBJECTS = "vigil.objects";
     /** Frames the detector could not process, with the reason in a header. */
     public static final String DEAD_LETTER = "vigil.frames.dead-letter";
     /** Alert events `vigil notify` could not deliver to a webhook: key = camera id, value = the event, header "reason". */
@@ -39,6 +41,9 @@ public final class Topics {
     /** key = camera id, value = a span of motion (end null while the motion goes on). */
     public static final Topic<String, MotionSpan> MOTION_SPANS =
             new Topic<>(MOTION, Serdes.String(), new JsonSerde<>(MotionSpan.class));
+    /** key = camera id, value = what the detector tracks on the frame of that capture time. */
+    public static final Topic<String, FrameObjects> FRAME_OBJECTS =
+            new Topic<>(OBJECTS, Serdes.String(), new JsonSerde<>(FrameObjects.class));
     /** key = camera id, value = the frame's JPEG as it arrived, the reason in a header. */
     public static final Topic<String, byte[]> DEAD_LETTERS = new Topic<>(DEAD_LETTER, Serdes.String(), Serdes.ByteArray());
 

@@ -7,7 +7,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 import io.vigil.common.JsonSerde;
 
-/** frames → [decode, motion, CNN, filters, tracker] → alerts, snapshots, motion spans, dead letters. */
+/** frames → [decode, motion, CNN, filters, tracker] → alerts, snapshots, motion spans, tracked objects per frame, dead letters. */
 public final class DetectorTopology {
     public static final String MOTION_STORE = "motion";
     public static final String TRACKS_STORE = "tracks";
@@ -17,6 +17,7 @@ public final class DetectorTopology {
     static final String SNAPSHOTS_SINK = "snapshots";
     static final String DEAD_LETTER_SINK = "dead-letter";
     static final String MOTION_SINK = "motion";
+    static final String OBJECTS_SINK = "objects";
 
     private DetectorTopology() {}
 
@@ -33,6 +34,7 @@ public final class DetectorTopology {
         t.addSink(ALERTS_SINK, Topics.ALERTS, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "detect");
         t.addSink(SNAPSHOTS_SINK, Topics.SNAPSHOTS, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "detect");
         t.addSink(MOTION_SINK, Topics.MOTION, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "detect");
+        t.addSink(OBJECTS_SINK, Topics.OBJECTS, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "detect");
         t.addSink(DEAD_LETTER_SINK, Topics.DEAD_LETTER, Serdes.String().serializer(), Serdes.ByteArray().serializer(), "detect");
         return t;
     }

@@ -1,6 +1,7 @@
 package io.vigil.detector;
 
 import io.vigil.common.Alert;
+import io.vigil.common.FrameObjects;
 import io.vigil.common.Json;
 import io.vigil.common.JpegHeader;
 import io.vigil.common.Topics;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The detector's per-frame work, for one camera's frames at a time (the topic is keyed by camera):
- * decode, motion gate, CNN, filters, tracker; alert events and snapshots go downstream, frames that
+ * decode, motion gate, CNN, filters, tracker; alert events, snapshots and what is tracked on the frame go downstream, frames that
  * cannot be processed go to the dead-letter sink with the reason.
  */
 final class FrameProcessor implements Processor<String, byte[], String, byte[]> {
@@ -114,6 +115,7 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         }
         if (!infer) {
             stats.add(camera, Kind.SKIPPED);
+            forwardObjects(camera, camTracks, now, lastInferred, false, image);
             return;
         }
         stats.add(camera, Kind.INFERRED);
@@ -141,6 +143,7 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         camTracks.origin = context.recordMetadata().map(m -> m.partition() + "." + m.offset()).orElse(null);
         List<Tracker.Event> events = pipeline.tracker().update(camTracks, observations, weak, now, image.cols(), image.rows());
         tracks.put(camera, camTracks);
+        forwardObjects(camera, camTracks, now, now, true, image);
         for (Tracker.Event e : events) {
             stats.add(camera, Kind.EVENTS);
             if (Alert.NEW.equals(e.alert().type())) stats.add(camera, Kind.ALERTS_NEW);
@@ -150,6 +153,13 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
                 context.forward(new Record<>(e.alert().id(), jpeg, now), DetectorTopology.SNAPSHOTS_SINK);
             }
         }
+    }
+
+    /** What the camera's tracks are on this frame, for the live view and eval (one small record per frame). */
+    private void forwardObjects(String camera, CameraTracks camTracks, long now, long lastInferredAt, boolean inferred, Mat image) {
+        FrameObjects objects = ObjectsReport.of(camera, camTracks, now, lastInferredAt, inferred, image.cols(), image.rows(),
+                settings.tracker().stationaryFrames());
+        context.forward(new Record<>(camera, Json.bytes(objects), now), DetectorTopology.OBJECTS_SINK);
     }
 
     private String checkShape(Record<String, byte[]> frame) {

@@ -1,6 +1,7 @@
 package io.vigil.detector;
 
 import io.vigil.common.Alert;
+import io.vigil.common.Boxes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -263,11 +264,7 @@ public final class Tracker {
     }
 
     static double iou(double[] a, double[] b) {
-        double ix = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
-        double iy = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
-        double inter = ix * iy;
-        double union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter;
-        return union <= 0 ? 0 : inter / union;
+        return Boxes.iou(a, b);
     }
 
     static double median(List<Double> values) {

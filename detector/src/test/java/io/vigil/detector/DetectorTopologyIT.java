@@ -7,6 +7,7 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import io.vigil.common.Alert;
+import io.vigil.common.FrameObjects;
 import io.vigil.common.Json;
 import io.vigil.common.Topics;
 import io.vigil.detector.DetectorStats.Kind;
@@ -41,6 +42,7 @@ class DetectorTopologyIT {
     private static final Instant T0 = Instant.parse("2026-11-20T22:00:00Z");
     private static ObjectDetector model;
     private static JsonSchema schema;
+    private static JsonSchema objectsSchema;
 
     @TempDir Path stateDir;
     private TopologyTestDriver driver;
@@ -49,12 +51,16 @@ class DetectorTopologyIT {
     private TestOutputTopic<String, byte[]> alerts;
     private TestOutputTopic<String, byte[]> snapshots;
     private TestOutputTopic<String, byte[]> deadLetters;
+    private TestOutputTopic<String, byte[]> objects;
 
     @BeforeAll
     static void loadModel() throws IOException {
         model = TestModels.nanodet();
         try (InputStream in = Files.newInputStream(Path.of("../docs/alert.schema.json"))) {
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        }
+        try (InputStream in = Files.newInputStream(Path.of("../docs/objects.schema.json"))) {
+            objectsSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
         }
     }
 
@@ -69,6 +75,7 @@ class DetectorTopologyIT {
         alerts = driver.createOutputTopic(Topics.ALERTS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
         snapshots = driver.createOutputTopic(Topics.SNAPSHOTS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
         deadLetters = driver.createOutputTopic(Topics.DEAD_LETTER, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        objects = driver.createOutputTopic(Topics.OBJECTS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
     }
 
     @AfterEach
@@ -144,6 +151,34 @@ class DetectorTopologyIT {
         assertThat(inferred).isBetween((long) n / t.stationaryInterval(), n * 3L / 10);
         assertThat(stats.get("lobby", Kind.SKIPPED)).isEqualTo(n - inferred);
         assertThat(created).hasSizeLessThanOrEqualTo(10);
+
+        // what is tracked: one record per frame, inferred or not, at the frame's time; once confirmed, the alerts' ids
+        List<TestRecord<String, byte[]>> records = objects.readRecordsToList();
+        assertThat(records).hasSize(n);
+        List<FrameObjects> tracked = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            TestRecord<String, byte[]> r = records.get(i);
+            JsonNode json = Json.MAPPER.valueToTree(Json.read(r.value(), JsonNode.class));
+            assertThat(objectsSchema.validate(json)).as("%s matches docs/objects.schema.json", json).isEmpty();
+            FrameObjects o = Json.read(r.value(), FrameObjects.class);
+            assertThat(r.key()).isEqualTo("lobby").isEqualTo(o.camera());
+            assertThat(r.timestamp()).isEqualTo(T0.plusMillis(200L * i).toEpochMilli()).isEqualTo(o.frameTime().toEpochMilli());
+            assertThat(o.frameWidth()).isEqualTo(640);
+            tracked.add(o);
+        }
+        assertThat(tracked.stream().filter(FrameObjects::inferred).count()).isEqualTo(inferred);
+        FrameObjects last = tracked.get(n - 1);
+        assertThat(last.inferred()).as("mostly skipped by now").isFalse();
+        assertThat(last.objects()).filteredOn(FrameObjects.Track::seen).extracting(FrameObjects.Track::id)
+                .as("the still scene's alerts are tracked to the end").containsExactlyInAnyOrderElementsOf(created.stream().map(Alert::id).toList());
+        Alert firstAlert = created.get(0);
+        FrameObjects atAlert = tracked.stream().filter(o -> o.frameTime().equals(firstAlert.frameTime())).findFirst().orElseThrow();
+        assertThat(atAlert.objects()).anySatisfy(o -> {
+            assertThat(o.id()).isEqualTo(firstAlert.id());
+            assertThat(o.box()).containsExactly(firstAlert.box(), org.assertj.core.data.Offset.offset(0.05));
+        });
+        assertThat(tracked.get(0).objects()).as("nothing is confirmed on the first frame")
+                .allSatisfy(o -> assertThat(o.id()).isNull()).allSatisfy(o -> assertThat(o.state()).isEqualTo(FrameObjects.TENTATIVE));
     }
 
     @Test

@@ -29,6 +29,13 @@ public final class FilePlayback {
         }
     }
 
+    /** The frame rate the file's video stream declares (frames per second); 0 when it declares none. */
+    public static double frameRate(Path file) {
+        try (VideoSource probe = VideoSource.openFile(file, 1)) {
+            return probe.frameRate();
+        }
+    }
+
     /** Decodes every frame on this thread with one decoder thread, no conversion; returns the count. */
     public static long decodeAll(Path file) {
         long frames = 0;

@@ -148,6 +148,11 @@ final class VideoSource implements AutoCloseable {
         return new DecodedFrame(image, pts);
     }
 
+    /** The stream's frame rate as the container declares it; 0 when unknown. */
+    double frameRate() {
+        return grabber.getFrameRate();
+    }
+
     /** Nominal time between frames, from the stream's frame rate. */
     long frameMicros() {
         return frameMicros;

@@ -40,6 +40,7 @@ public final class SinkService implements AutoCloseable {
     private HttpApi http;
     private RetentionJob retention;
     private RecordingSettings recordingSettings = RecordingSettings.defaults();
+    private String objectsTopic = io.vigil.common.Topics.OBJECTS;
     private RecordingRetention recordingRetention;
     private java.nio.file.Path clipDir;
     private org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> tombstones;
@@ -51,6 +52,12 @@ public final class SinkService implements AutoCloseable {
     /** Recordings: topic, per-camera record settings, disk cap (default: vigil.recordings, default settings, no cap). */
     public SinkService recordings(RecordingSettings settings) {
         this.recordingSettings = java.util.Objects.requireNonNull(settings);
+        return this;
+    }
+
+    /** The topic of what the detector tracks per frame, whose boxes the live view draws (default vigil.objects). */
+    public SinkService objectsTopic(String topic) {
+        this.objectsTopic = java.util.Objects.requireNonNull(topic);
         return this;
     }
 
@@ -71,7 +78,7 @@ public final class SinkService implements AutoCloseable {
             clipDir = java.nio.file.Files.createTempDirectory("vigil-clips");
             http = new HttpApi(config, repository, cameras, database, health, metrics, live,
                     new HttpApi.Recordings(recordings, new ClipCutter(recordings, clipDir), recordingSettings,
-                            new LiveView(config.kafka(), recordingSettings.framesTopic())));
+                            new LiveView(config.kafka(), recordingSettings.framesTopic(), objectsTopic)));
             http.start(config.httpHost(), config.httpPort());
             retention = new RetentionJob(alertRetention, config.retentionDays(), config.snapshotsMaxBytes(), Clock.systemUTC());
             retention.start();

@@ -39,6 +39,7 @@ final class SinkFixture implements AutoCloseable {
     final String recordingsTopic;
     final String framesTopic;
     final String motionTopic;
+    final String objectsTopic;
 
     SinkFixture(String jdbcUrl, String apiToken) {
         this(jdbcUrl, apiToken, RecordingSettings.defaults(), c -> c);
@@ -66,13 +67,14 @@ final class SinkFixture implements AutoCloseable {
         recordingsTopic = "recordings-" + run;
         framesTopic = "frames-" + run;
         motionTopic = "motion-" + run;
+        objectsTopic = "objects-" + run;
         TopicSetup.ensure(kafka.clientConfig(), List.of(new NewTopic(config.alertsTopic(), 2, (short) 1),
                 new NewTopic(config.snapshotsTopic(), 2, (short) 1),
                 TopicSetup.cameraStatus(config.cameraStatusTopic(), 1, (short) 1),
-                new NewTopic(framesTopic, 2, (short) 1)));
+                new NewTopic(framesTopic, 2, (short) 1), TopicSetup.objects(objectsTopic, 2, (short) 1)));
         producer = new Producer(kafka.bootstrapServers());
         sink = new SinkService(config).recordings(recordings.withTopic(recordingsTopic).withFramesTopic(framesTopic)
-                .withMotionTopic(motionTopic)).start();
+                .withMotionTopic(motionTopic)).objectsTopic(objectsTopic).start();
         // /health is UP once the consumer has joined its group: tests start from a running sink
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                 .until(() -> get("/health").statusCode() == 200);
@@ -97,6 +99,11 @@ final class SinkFixture implements AutoCloseable {
         producer.sendRaw(topic, key, value);
     }
 
+    /** With the record timestamp set, as ingest (capture time) and the detector do. */
+    void sendRaw(String topic, String key, byte[] value, Instant timestamp) {
+        producer.sendRaw(topic, key, value, timestamp);
+    }
+
     /** A plain Kafka producer of alerts (JSON, key = camera) and raw records. */
     static final class Producer implements AutoCloseable {
         private final KafkaProducer<String, byte[]> kafka;
@@ -111,8 +118,12 @@ final class SinkFixture implements AutoCloseable {
         }
 
         void sendRaw(String topic, String key, byte[] value) {
+            sendRaw(topic, key, value, null);
+        }
+
+        void sendRaw(String topic, String key, byte[] value, Instant timestamp) {
             try {
-                kafka.send(new ProducerRecord<>(topic, key, value)).get();
+                kafka.send(new ProducerRecord<>(topic, null, timestamp == null ? null : timestamp.toEpochMilli(), key, value)).get();
             } catch (Exception e) {
                 throw new AssertionError("could not produce to " + topic, e);
             }
