@@ -152,12 +152,15 @@ public final class BenchCommand {
         @Option(names = "--seconds", defaultValue = "0", description = "Seconds of the sample per recording (0 = all of it, 79.5 s).")
         double seconds;
 
+        @Option(names = "--rounds", defaultValue = "3", description = "Rounds of measurements; the table gives the median round and the spread (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
         @Option(names = "--threads", description = "Intra-op threads of the model (default: detector.threads of the config).")
         Integer threads;
 
         @Override
         public Integer call() throws Exception {
-            System.out.print(BenchReplay.run(configs(config, threads), footage(), seconds, System.err).table());
+            System.out.print(BenchReplay.run(configs(config, threads), footage(), seconds, rounds, System.err).table());
             return 0;
         }
     }

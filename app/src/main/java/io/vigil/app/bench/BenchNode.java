@@ -28,6 +28,7 @@ import java.util.function.IntPredicate;
 final class BenchNode implements AutoCloseable {
     final VigilConfig config;
     final SingleNode node;
+    /** The frames topic followed since start; null when not watched. */
     final BenchFrameArrivals arrivals;
 
     private BenchNode(VigilConfig config, SingleNode node, BenchFrameArrivals arrivals) {
@@ -38,12 +39,20 @@ final class BenchNode implements AutoCloseable {
 
     /** Starts the node with its data in {@code dataDir}; the config's own database URL and cameras are not used. */
     static BenchNode start(VigilConfig cfg, Path dataDir) throws IOException {
+        return start(cfg, dataDir, true);
+    }
+
+    /**
+     * @param watchArrivals whether to follow the frames topic for {@link #arrivals} (a consumer of every frame: a
+     *                      benchmark that does not need it leaves it off, as it costs the node CPU)
+     */
+    static BenchNode start(VigilConfig cfg, Path dataDir, boolean watchArrivals) throws IOException {
         cfg.dataDir = dataDir.toString();
         cfg.sink.databaseUrl = null;
         cfg.cameras.clear();
         SingleNode node = SingleNode.start(cfg, 0, 0);
         try {
-            return new BenchNode(cfg, node, new BenchFrameArrivals(ConfigMapping.kafka(cfg)));
+            return new BenchNode(cfg, node, watchArrivals ? new BenchFrameArrivals(ConfigMapping.kafka(cfg)) : null);
         } catch (RuntimeException e) {
             node.close();
             throw e;
@@ -122,7 +131,7 @@ final class BenchNode implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         try {
-            arrivals.close();
+            if (arrivals != null) arrivals.close();
         } finally {
             node.close();
         }

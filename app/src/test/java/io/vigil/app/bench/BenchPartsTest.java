@@ -34,6 +34,29 @@ class BenchPartsTest {
     }
 
     @Test
+    void replayTableGivesTheMedianRoundAndTheSpreadOfTheRatios() {
+        // quiet: 60 s of footage, ffmpeg decodes it in 4 s (15x); Vigil takes 12, 6 and 8 s = ratios 0.33, 0.67, 0.50
+        List<List<BenchReplay.Row>> rounds = List.of(
+                List.of(new BenchReplay.Row("quiet", 60, 300, 12, 12, 4, 30, 9, 3)),
+                List.of(new BenchReplay.Row("quiet", 60, 300, 12, 6, 4, 30, 5, 3)),
+                List.of(new BenchReplay.Row("quiet", 60, 300, 12, 8, 4, 30, 7, 3)));
+        String table = new BenchReplay.Result(rounds, "nanodet", 1).table();
+        String row = table.lines().filter(l -> l.startsWith("quiet")).findFirst().orElseThrow();
+        assertThat(row).contains(" 7.5x ", " 15.0x ", " 0.50 ", " 0.33-0.67 ", " 7.0s ", " 3.0s");
+        assertThat(table).contains("3 round(s)");
+    }
+
+    @Test
+    void ffmpegCeilingReportsItsWallClockAndCpuTime() throws Exception {
+        try (BenchWorkspace ws = BenchWorkspace.create()) {
+            BenchReplay.Ffmpeg run = BenchReplay.ffmpegDecode(ws.trimmed(SAMPLE, 5, "five"));
+            assertThat(run.seconds()).isPositive();
+            // one decoding thread: its CPU time is positive and cannot exceed the wall clock by much
+            assertThat(run.cpuSeconds()).isPositive().isLessThan(run.seconds() * 1.5 + 0.05);
+        }
+    }
+
+    @Test
     void workspaceCutsClipsOfTheFootageAndDeletesThemOnClose() throws Exception {
         Path dir;
         try (BenchWorkspace ws = BenchWorkspace.create()) {
