@@ -12,7 +12,8 @@ import java.util.Map;
  * <p>
  * Chosen over comparing the detector group's committed offsets on the frames topic with {@code offsetsForTimes}:
  * a frames partition holds several cameras (one replaying old footage, one live), so an offset says nothing about
- * one camera's capture time, and frames are kept only for a few minutes; the objects records are per camera already.
+ * one camera's capture time, and frames are bounded by size (old offsets may be gone); the objects records are per
+ * camera already and small.
  * <p>
  * What the sink has just consumed counts only once it has also caught up on its other topics ({@link #confirm}):
  * the objects record of a frame may be read before the motion span of the same transaction on another partition.
