@@ -177,10 +177,11 @@ public final class TopicSetup {
         ensure(connectionSettings(clientConfig), List.of(recordings(topic, layout.partitions(), layout.replication())));
     }
 
-    /** Creates the recordings and motion topics if missing (the sink subscribes to both before the detector may run). */
-    public static void ensureRecordingsAndMotion(Map<String, Object> clientConfig, Layout layout, String recordings, String motion) {
+    /** Creates the recordings, motion and objects topics if missing (the sink subscribes to them before the detector may run). */
+    public static void ensureSinkTopics(Map<String, Object> clientConfig, Layout layout, String recordings, String motion,
+                                        String objects) {
         ensure(connectionSettings(clientConfig), List.of(recordings(recordings, layout.partitions(), layout.replication()),
-                motion(motion, layout.partitions(), layout.replication())));
+                motion(motion, layout.partitions(), layout.replication()), objects(objects, layout.partitions(), layout.replication())));
     }
 
     /**

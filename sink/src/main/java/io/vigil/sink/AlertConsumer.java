@@ -29,7 +29,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 /**
  * Consumes alerts, snapshots, camera states, recordings and motion spans (read_committed) and stores each polled batch in one database
- * transaction, then commits the consumer positions. While the database is unavailable it pauses the
+ * transaction, then commits the consumer positions. It also reads the detector's objects records, only to learn how far the
+ * detector has got with each camera ({@link DetectorProgress}; nothing of them is stored). While the database is unavailable it pauses the
  * partitions, keeps the batch and retries with backoff, so nothing is lost and nothing is stored twice.
  * Alerts of replayed old footage are stored like any other: retention counts from when an alert was stored.
  */
@@ -45,6 +46,8 @@ final class AlertConsumer implements Runnable {
     private final SinkSettings config;
     private final String recordingsTopic;
     private final String motionTopic;
+    private final String objectsTopic;
+    private final DetectorProgress detectorProgress;
     private final AlertWriter writer;
     private final RecordParser parser;
     private final SinkHealth health;
@@ -62,12 +65,15 @@ final class AlertConsumer implements Runnable {
     private long polledAt;
 
     AlertConsumer(SinkSettings config, AlertWriter writer, SinkHealth health, SinkMetrics metrics,
-                  Consumer<AlertWriter.Changes> onStored, String recordingsTopic, String motionTopic) {
+                  Consumer<AlertWriter.Changes> onStored, String recordingsTopic, String motionTopic,
+                  String objectsTopic, DetectorProgress detectorProgress) {
         this.config = config;
         this.writer = writer;
         this.recordingsTopic = recordingsTopic;
         this.motionTopic = motionTopic;
-        this.parser = new RecordParser(config, recordingsTopic, motionTopic);
+        this.objectsTopic = objectsTopic;
+        this.detectorProgress = detectorProgress;
+        this.parser = new RecordParser(config, recordingsTopic, motionTopic, objectsTopic);
         this.health = health;
         this.metrics = metrics;
         this.onStored = onStored;
@@ -82,7 +88,7 @@ final class AlertConsumer implements Runnable {
             KafkaClientMetrics kafkaMetrics = new KafkaClientMetrics(c);
             kafkaMetrics.bindTo(metrics.registry);
             List<String> topics = List.of(config.alertsTopic(), config.snapshotsTopic(), config.cameraStatusTopic(),
-                    recordingsTopic, motionTopic);
+                    recordingsTopic, motionTopic, objectsTopic);
             c.subscribe(topics, new StoreBeforeRevoke());
             log.info("Sink consuming {} as group {}", topics, config.groupId());
             while (stop.getCount() > 0) {
@@ -130,10 +136,10 @@ final class AlertConsumer implements Runnable {
     private boolean storePending() {
         KafkaConsumer<byte[], byte[]> c = consumer;
         if (!pending.isEmpty()) {
-            List<Incoming> items = pending.stream().map(Pending::item).toList();
-            AlertWriter.Changes changes;
+            List<Incoming> items = pending.stream().map(Pending::item).filter(AlertConsumer::stored).toList();
+            AlertWriter.Changes changes = new AlertWriter.Changes(Set.of(), Set.of());
             try {
-                changes = writer.store(items);
+                if (!items.isEmpty()) changes = writer.store(items);
             } catch (SQLException e) {
                 if (DatabaseErrors.isTransient(e)) {
                     metrics.databaseFailures.increment();
@@ -148,6 +154,9 @@ final class AlertConsumer implements Runnable {
             }
             metrics.recordsStored.increment(items.size());
             metrics.alertChanges.increment(changes.alertIds().size());
+            for (Pending p : pending) {
+                if (p.item() instanceof Incoming.FrameProcessed f) detectorProgress.read(f.camera(), f.frameTime());
+            }
             pending.clear();
             health.databaseRecovered();
             if (!changes.isEmpty()) onStored.accept(changes);
@@ -157,9 +166,15 @@ final class AlertConsumer implements Runnable {
             backoffMs = FIRST_BACKOFF_MS;
         } else if (caughtUp(c)) {
             heardUntil = polledAt; // before the commit, so whoever sees the commit sees this too
+            detectorProgress.confirm();
         }
         commitPositions(c);
         return true;
+    }
+
+    /** Whether the item goes into the database (the detector's per-frame records only tell its progress). */
+    private static boolean stored(Incoming item) {
+        return !(item instanceof Incoming.FrameProcessed);
     }
 
     /** Whether the last poll left nothing behind on any owned partition. */
@@ -188,6 +203,7 @@ final class AlertConsumer implements Runnable {
         Set<String> alerts = new LinkedHashSet<>();
         Set<String> cameras = new LinkedHashSet<>();
         for (Pending p : List.copyOf(pending)) {
+            if (!stored(p.item())) continue;
             try {
                 AlertWriter.Changes one = writer.store(List.of(p.item()));
                 alerts.addAll(one.alertIds());

@@ -18,6 +18,9 @@ sealed interface Incoming {
     /** A span of motion of a camera: its start (end null) or its end. */
     record Motion(io.vigil.common.MotionSpan span) implements Incoming {}
 
+    /** The detector processed a frame of the camera (its record on the objects topic; nothing is stored). */
+    record FrameProcessed(String camera, java.time.Instant frameTime) implements Incoming {}
+
     /** The status of a camera, as ingest sent it (camera = the record key). */
     record Status(String camera, CameraStatus status) implements Incoming {}
 }

@@ -47,8 +47,7 @@ final class MotionIndex {
 
     /** Whether a span of the camera, widened by pre/post, overlaps [start, end]; an open span reaches on without end. */
     boolean touches(String camera, Instant start, Instant end, long preMillis, long postMillis) throws SQLException {
-        return RecordingIndex.touches(db, "motion_spans", "(end_time IS NULL OR end_time + ? >= ?)", camera, start, end,
-                preMillis, postMillis);
+        return RecordingIndex.touches(db, "motion_spans", camera, start, end, preMillis, postMillis);
     }
 
     /** The spans of a camera that overlap [from, to), oldest first (end null: still going on). */

@@ -24,10 +24,12 @@ final class RecordParser {
     private final String cameraStatusTopic;
     private final String recordingsTopic;
     private final String motionTopic;
+    private final String objectsTopic;
 
-    RecordParser(SinkSettings config, String recordingsTopic, String motionTopic) {
+    RecordParser(SinkSettings config, String recordingsTopic, String motionTopic, String objectsTopic) {
         this.recordingsTopic = recordingsTopic;
         this.motionTopic = motionTopic;
+        this.objectsTopic = objectsTopic;
         this.alertsTopic = config.alertsTopic();
         this.snapshotsTopic = config.snapshotsTopic();
         this.cameraStatusTopic = config.cameraStatusTopic();
@@ -43,6 +45,7 @@ final class RecordParser {
         if (topic.equals(snapshotsTopic)) return snapshot(record);
         if (topic.equals(cameraStatusTopic)) return cameraStatus(record);
         if (topic.equals(motionTopic)) return motion(record);
+        if (topic.equals(objectsTopic)) return frameProcessed(record);
         throw new PoisonRecordException("unexpected topic");
     }
 
@@ -135,6 +138,13 @@ final class RecordParser {
             throw new PoisonRecordException("motion of camera " + camera + ": 'end' " + s.end() + " is before 'start' " + s.start());
         }
         return new Incoming.Motion(s);
+    }
+
+    /** Only the key and the timestamp (the capture time) of the detector's objects record matter here: no JSON parsing per frame. */
+    private static Incoming frameProcessed(ConsumerRecord<byte[], byte[]> record) throws PoisonRecordException {
+        String camera = key(record, "camera id");
+        if (record.timestamp() < 0) throw new PoisonRecordException("objects record of camera " + camera + " has no timestamp");
+        return new Incoming.FrameProcessed(camera, java.time.Instant.ofEpochMilli(record.timestamp()));
     }
 
     /** The value read as {@code type}; what cannot be is poison, with {@code problem} and why. */

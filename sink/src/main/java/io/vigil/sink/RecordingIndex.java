@@ -119,20 +119,23 @@ public final class RecordingIndex {
         return cams;
     }
 
-    /** Whether an alert of the camera, widened by pre/post seconds, overlaps [start, end]. */
+    /**
+     * Whether an alert of the camera, widened by pre/post seconds, overlaps [start, end]. An alert still active reaches
+     * on without end (as Frigate keeps the recordings of an event in progress): someone standing still sends no updates.
+     */
     boolean alertTouches(String camera, Instant start, Instant end, long preMillis, long postMillis) throws SQLException {
-        return touches(db, "alerts", "COALESCE(end_time, last_frame_time) + ? >= ?", camera, start, end, preMillis, postMillis);
+        return touches(db, "alerts", camera, start, end, preMillis, postMillis);
     }
 
     /**
-     * Whether a row of {@code table} of the camera, from its start_time widened by pre to its end widened by post,
-     * overlaps [start, end]; {@code endReaches} is the SQL condition on the end (parameters: post, start).
+     * Whether a row of {@code table} of the camera, from its start_time widened by pre to its end_time widened by post
+     * (no end yet: on without end), overlaps [start, end].
      */
-    static boolean touches(Database db, String table, String endReaches, String camera, Instant start, Instant end,
+    static boolean touches(Database db, String table, String camera, Instant start, Instant end,
                            long preMillis, long postMillis) throws SQLException {
         try (Connection c = db.connection();
              PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + table + " WHERE camera = ?"
-                     + " AND start_time - ? <= ? AND " + endReaches + " LIMIT 1")) {
+                     + " AND start_time - ? <= ? AND (end_time IS NULL OR end_time + ? >= ?) LIMIT 1")) {
             ps.setString(1, camera);
             ps.setLong(2, preMillis);
             ps.setLong(3, end.toEpochMilli());

@@ -28,15 +28,20 @@ import org.slf4j.LoggerFactory;
  *   <li>mode {@code events}: segments no alert touched, once alerts for them can no longer arrive;</li>
  *   <li>disk cap: while the recordings' filesystem has less than {@code min_free_mb} free, the oldest segments first.</li>
  * </ul>
- * "Can no longer arrive" means: the sink has consumed everything written up to {@link #ALERT_GRACE} (and pre/post
- * capture) after the segment's end, so a sink catching up after an outage deletes nothing by mode. Modes motion and
- * events decide each segment once, when it has settled or when it is indexed later, not again on every pass.
+ * "Can no longer arrive" means: the detector has processed the camera's frames up to {@link #ALERT_GRACE} (and
+ * pre/post capture) after the segment's end ({@link DetectorProgress}), and the sink has consumed everything written up
+ * to then; so a detector that is down or behind, or a sink catching up after an outage, deletes nothing by mode. A
+ * camera the detector has not processed since the sink started keeps its segments (only {@code retain_days} applies):
+ * without the detector nobody can tell what had motion or events. An alert still active (no end yet) touches every
+ * segment from its start on, like motion still going on. Modes motion and events decide each segment once, when it has
+ * settled or when it is indexed later, not again on every pass.
  */
 final class RecordingRetention implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RecordingRetention.class);
     /**
-     * How long after a segment ends (and pre/post capture) an alert or motion span touching it may still arrive
-     * (tracker confirmation, broker lag).
+     * How long after a segment ends (and pre/post capture) an alert or motion span touching it may still arrive: in
+     * stream time after the detector processed the frames (tracker confirmation, the motion span's 5 s hangover), and
+     * in wall time after the sink consumed them (broker lag).
      */
     static final Duration ALERT_GRACE = Duration.ofMinutes(2);
 
@@ -53,6 +58,9 @@ final class RecordingRetention implements AutoCloseable {
     private final DiskSpace disk;
     private final java.util.function.Consumer<String> deleted;
     private final java.util.function.Supplier<Instant> heardUntil;
+    private final java.util.function.Function<String, Instant> processedUntil;
+    /** Cameras in mode motion/events whose segments wait because the detector has not processed them (logged once). */
+    private final java.util.Set<String> waitingForDetector = ConcurrentHashMap.newKeySet();
     /** Per camera: segments that ended before this (epoch ms) have had their motion/events decision. */
     private final Map<String, Long> decidedUntil = new ConcurrentHashMap<>();
     /** When the previous pass began (epoch ms): segments indexed since are decided even if they ended long ago. */
@@ -64,17 +72,20 @@ final class RecordingRetention implements AutoCloseable {
     });
 
     RecordingRetention(RecordingIndex index, RecordingSettings settings, Clock clock, DiskSpace disk) {
-        this(index, settings, clock, disk, key -> {}, clock::instant);
+        this(index, settings, clock, disk, key -> {}, clock::instant, camera -> clock.instant());
     }
 
     /**
-     * @param deleted    told the key of every deleted segment (the sink publishes a tombstone, so compaction drops it)
-     * @param heardUntil up to when the sink has consumed everything on its topics ({@link Instant#MIN}: not yet)
+     * @param deleted        told the key of every deleted segment (the sink publishes a tombstone, so compaction drops it)
+     * @param heardUntil     up to when the sink has consumed everything on its topics ({@link Instant#MIN}: not yet)
+     * @param processedUntil per camera, the capture time up to which the detector has processed its frames (null: none)
      */
     RecordingRetention(RecordingIndex index, RecordingSettings settings, Clock clock, DiskSpace disk,
-                       java.util.function.Consumer<String> deleted, java.util.function.Supplier<Instant> heardUntil) {
+                       java.util.function.Consumer<String> deleted, java.util.function.Supplier<Instant> heardUntil,
+                       java.util.function.Function<String, Instant> processedUntil) {
         this.deleted = deleted;
         this.heardUntil = heardUntil;
+        this.processedUntil = processedUntil;
         this.index = index;
         this.settings = settings;
         this.clock = clock;
@@ -101,8 +112,10 @@ final class RecordingRetention implements AutoCloseable {
             boolean byMotion = "motion".equals(r.mode);
             Instant age = age(now, r.retainDays);
             Instant eventsAge = age(now, r.eventsRetainDays);
-            if ((byMotion || "events".equals(r.mode)) && !heard.equals(Instant.MIN)) {
-                long settled = (heard.isBefore(now) ? heard : now).minus(ALERT_GRACE).minusMillis(Math.max(pre, post)).toEpochMilli();
+            Instant processed = byMotion || "events".equals(r.mode) ? detectorPassed(camera, r.mode) : null;
+            if (processed != null && !heard.equals(Instant.MIN)) {
+                Instant upTo = earliest(now, heard, processed);
+                long settled = upTo.minus(ALERT_GRACE).minusMillis(Math.max(pre, post)).toEpochMilli();
                 long from = decidedUntil.getOrDefault(camera, Long.MIN_VALUE);
                 for (RecordingIndex.Entry s : index.segmentsToDecide(camera, from, settled, storedSince)) {
                     boolean alerted = index.alertTouches(camera, s.start(), s.end(), pre, post);
@@ -120,6 +133,24 @@ final class RecordingRetention implements AutoCloseable {
         }
         pruneMotion(motion, now);
         return deleted + enforceDiskCap();
+    }
+
+    /** How far the detector has processed the camera; null (logged once) while it has not since the sink started. */
+    private Instant detectorPassed(String camera, String mode) {
+        Instant processed = processedUntil.apply(camera);
+        if (processed == null && waitingForDetector.add(camera)) {
+            log.info("Recordings of camera {} (mode {}): nothing is deleted by mode until the detector has processed the camera",
+                    camera, mode);
+        } else if (processed != null && waitingForDetector.remove(camera)) {
+            log.info("Recordings of camera {}: the detector has processed it up to {}, mode {} decides segments again",
+                    camera, processed, mode);
+        }
+        return processed;
+    }
+
+    private static Instant earliest(Instant a, Instant b, Instant c) {
+        Instant ab = a.isBefore(b) ? a : b;
+        return ab.isBefore(c) ? ab : c;
     }
 
     private static Instant age(Instant now, int days) {

@@ -70,8 +70,9 @@ public final class SinkService implements AutoCloseable {
             alertRetention = new AlertRetention(database);
             live = new LiveEvents(repository, cameras);
             createRecordingsTopic();
+            DetectorProgress detectorProgress = new DetectorProgress();
             consumer = new AlertConsumer(config, new AlertWriter(database), health, metrics, live::publish,
-                    recordingSettings.topic(), recordingSettings.motionTopic());
+                    recordingSettings.topic(), recordingSettings.motionTopic(), objectsTopic, detectorProgress);
             consumerThread = new Thread(consumer, "vigil-sink-consumer");
             consumerThread.start();
             RecordingIndex recordings = new RecordingIndex(database);
@@ -88,7 +89,8 @@ public final class SinkService implements AutoCloseable {
                     new org.apache.kafka.common.serialization.StringSerializer(),
                     new org.apache.kafka.common.serialization.ByteArraySerializer());
             recordingRetention = new RecordingRetention(recordings, recordingSettings, Clock.systemUTC(),
-                    RecordingRetention.DiskSpace.FILESYSTEM, this::tombstone, consumer::heardUntil);
+                    RecordingRetention.DiskSpace.FILESYSTEM, this::tombstone, consumer::heardUntil,
+                    detectorProgress::processedUntil);
             recordingRetention.start();
             return this;
         } catch (java.io.IOException e) {
@@ -147,14 +149,17 @@ public final class SinkService implements AutoCloseable {
         }
     }
 
-    /** The recordings and motion topics exist before we subscribe (a consumer does not create them); failures are left to ingest. */
+    /**
+     * The recordings, motion and objects topics exist before we subscribe (a consumer does not create them, or a broker
+     * would with its defaults); failures are left to ingest and the detector.
+     */
     private void createRecordingsTopic() {
         try {
-            TopicSetup.ensureRecordingsAndMotion(config.kafka(), TopicSetup.Layout.DEFAULT, recordingSettings.topic(),
-                    recordingSettings.motionTopic());
+            TopicSetup.ensureSinkTopics(config.kafka(), TopicSetup.Layout.DEFAULT, recordingSettings.topic(),
+                    recordingSettings.motionTopic(), objectsTopic);
         } catch (IllegalStateException e) {
-            log.warn("Sink: cannot create topics {} and {}: {}", recordingSettings.topic(), recordingSettings.motionTopic(),
-                    e.getMessage());
+            log.warn("Sink: cannot create topics {}, {} and {}: {}", recordingSettings.topic(), recordingSettings.motionTopic(),
+                    objectsTopic, e.getMessage());
         }
     }
 
@@ -185,7 +190,8 @@ public final class SinkService implements AutoCloseable {
     private boolean caughtUp(Admin admin) throws ExecutionException, InterruptedException {
         List<TopicPartition> partitions = new ArrayList<>();
         var described = admin.describeTopics(List.of(config.alertsTopic(), config.snapshotsTopic(),
-                config.cameraStatusTopic(), recordingSettings.topic(), recordingSettings.motionTopic())).topicNameValues();
+                config.cameraStatusTopic(), recordingSettings.topic(), recordingSettings.motionTopic(), objectsTopic))
+                .topicNameValues();
         for (var future : described.values()) {
             try {
                 TopicDescription d = future.get();

@@ -7,6 +7,7 @@ import io.vigil.common.Alert;
 import io.vigil.common.CameraState;
 import io.vigil.common.CameraStatus;
 import io.vigil.common.Json;
+import io.vigil.common.FrameObjects;
 import io.vigil.common.MotionSpan;
 import io.vigil.common.Topics;
 import java.nio.charset.StandardCharsets;
@@ -14,14 +15,17 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 /** What the sink accepts from each topic, and the poison records it rejects with a reason. */
 class RecordParserTest {
     private static final Instant T0 = Instant.parse("2026-11-20T22:00:00Z");
     private final RecordParser parser = new RecordParser(SinkSettings.of(Map.of("bootstrap.servers", "unused:9092"), Path.of(".")),
-            Topics.RECORDINGS, Topics.MOTION);
+            Topics.RECORDINGS, Topics.MOTION, Topics.OBJECTS);
 
     private static ConsumerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
         return new ConsumerRecord<>(topic, 0, 0, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
@@ -113,6 +117,18 @@ class RecordParserTest {
                 .isInstanceOf(PoisonRecordException.class).hasMessageContaining("missing key");
         assertThatThrownBy(() -> parser.parse(record(Topics.MOTION, "porch", null)))
                 .isInstanceOf(PoisonRecordException.class).hasMessageContaining("tombstone");
+    }
+
+    @Test
+    void theDetectorsObjectsRecordTellsWhichFrameOfWhichCameraItProcessed() throws Exception {
+        byte[] value = Json.bytes(new FrameObjects("porch", T0, 768, 576, false, List.of()));
+        ConsumerRecord<byte[], byte[]> processed = new ConsumerRecord<>(Topics.OBJECTS, 0, 0, T0.toEpochMilli(),
+                TimestampType.CREATE_TIME, 5, value.length, utf8("porch"), value, new RecordHeaders(), Optional.empty());
+        assertThat(parser.parse(processed)).isEqualTo(new Incoming.FrameProcessed("porch", T0));
+        assertThatThrownBy(() -> parser.parse(record(Topics.OBJECTS, "porch", value))) // no timestamp
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("objects record of camera porch has no timestamp");
+        assertThatThrownBy(() -> parser.parse(record(Topics.OBJECTS, null, value)))
+                .isInstanceOf(PoisonRecordException.class).hasMessageContaining("missing key");
     }
 
     @Test

@@ -72,10 +72,30 @@ class RecordingRetentionIT {
     }
 
     private void alert(String camera, Instant start, Instant end) throws Exception {
+        alertStarts(camera, start);
+        alertEnds(camera, start, end);
+    }
+
+    /** An alert's first event (no end yet); its id follows from its start. */
+    private void alertStarts(String camera, Instant start) throws Exception {
         new AlertWriter(db).store(List.of(
-                new Incoming.AlertEvent(SinkFixture.newAlert("a-" + start.toEpochMilli(), camera, "person", start)),
-                new Incoming.AlertEvent(new Alert(Alert.END, "a-" + start.toEpochMilli(), camera, "person", 0.8, 0.8,
-                        null, end, 768, 576, List.of(), start, end, 1))));
+                new Incoming.AlertEvent(SinkFixture.newAlert("a-" + start.toEpochMilli(), camera, "person", start))));
+    }
+
+    private void alertEnds(String camera, Instant start, Instant end) throws Exception {
+        new AlertWriter(db).store(List.of(new Incoming.AlertEvent(new Alert(Alert.END, "a-" + start.toEpochMilli(), camera,
+                "person", 0.8, 0.8, null, end, 768, 576, List.of(), start, end, 1))));
+    }
+
+    /** Retention as the sink runs it, caught up on its topics, with the detector's progress per camera. */
+    private RecordingRetention retention(RecordingSettings settings, Map<String, Instant> processedUntil) {
+        return new RecordingRetention(index, settings, Clock.fixed(NOW, ZoneOffset.UTC), RecordingRetention.DiskSpace.FILESYSTEM,
+                key -> {}, () -> NOW, processedUntil::get);
+    }
+
+    /** The detector's progress just past what a segment ending at {@code end} needs with 5 s pre/post capture. */
+    private static Instant justPast(Instant end) {
+        return end.plus(RecordingRetention.ALERT_GRACE).plusSeconds(6);
     }
 
     /** A span of motion as the sink stores what it consumes from vigil.motion (end null: still going on). */
@@ -194,7 +214,7 @@ class RecordingRetentionIT {
         AtomicReference<Instant> heard = new AtomicReference<>(Instant.MIN);
         RecordingSettings settings = new RecordingSettings("t", null, 0, Map.of("yard", record("motion", 7, 30)));
         RecordingRetention retention = new RecordingRetention(index, settings, Clock.fixed(NOW, ZoneOffset.UTC),
-                RecordingRetention.DiskSpace.FILESYSTEM, key -> {}, heard::get);
+                RecordingRetention.DiskSpace.FILESYSTEM, key -> {}, heard::get, camera -> NOW);
 
         assertThat(retention.runOnce()).as("the sink has not caught up since it started").isZero();
         heard.set(h.plusSeconds(10).plus(RecordingRetention.ALERT_GRACE)); // a span starting 5 s after the end may still come
@@ -211,6 +231,78 @@ class RecordingRetentionIT {
         assertThat(retention.runOnce()).isEqualTo(1);
         assertThat(remaining()).containsExactly(lateWithMotion.path());
         assertThat(Path.of(late.path())).doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void modesMotionAndEventsDecideASegmentOnlyOnceTheDetectorHasProcessedTheFramesAfterIt(String kind) throws Exception {
+        use(database(kind));
+        Instant h = NOW.minus(1, ChronoUnit.HOURS);
+        List<RecordingSegment> yard = new ArrayList<>(); // mode motion
+        for (int i = 0; i < 8; i++) yard.add(segment("yard", h.plusSeconds(10L * i), 100, RecordingSegment.SEGMENT));
+        List<RecordingSegment> door = new ArrayList<>(); // mode events
+        for (int i = 0; i < 3; i++) door.add(segment("door", h.plusSeconds(10L * i), 100, RecordingSegment.SEGMENT));
+        RecordingSegment gate = segment("gate", NOW.minus(10, ChronoUnit.DAYS), 100, RecordingSegment.SEGMENT); // mode all
+        Map<String, Instant> processed = new java.util.concurrent.ConcurrentHashMap<>();
+        RecordingRetention retention = retention(new RecordingSettings("t", null, 0, Map.of("yard", record("motion", 7, 30),
+                "door", record("events", 7, 30), "gate", record("all", 7, 30))), processed);
+
+        assertThat(retention.runOnce()).as("no detector has processed the cameras: only retain_days deletes").isEqualTo(1);
+        assertThat(Path.of(gate.path())).doesNotExist();
+
+        // the detector is an hour behind: it has seen motion from 22 s to 24 s and processed nothing after 25 s
+        motion("yard", h.plusSeconds(22), h.plusSeconds(24));
+        processed.put("yard", h.plusSeconds(25));
+        processed.put("door", h.plusSeconds(25));
+        assertThat(retention.runOnce()).isZero();
+        assertThat(remaining()).hasSize(11);
+
+        // on yard it gets just past what the first segment needs, finding motion from 52 s to 53 s on the way:
+        // that segment is decided, no other
+        motion("yard", h.plusSeconds(52), h.plusSeconds(53));
+        processed.put("yard", justPast(yard.get(0).end()));
+        assertThat(retention.runOnce()).as("yard's first segment, which no motion touched").isEqualTo(1);
+        assertThat(Path.of(yard.get(0).path())).doesNotExist();
+
+        // it catches up on both, having found an alert at the door from 30 s to 32 s
+        alert("door", h.plusSeconds(30), h.plusSeconds(32));
+        processed.put("yard", NOW);
+        processed.put("door", NOW);
+        assertThat(retention.runOnce()).isEqualTo(5);
+
+        List<RecordingSegment> kept = List.of(yard.get(1), yard.get(2), yard.get(4), yard.get(5), door.get(2));
+        assertThat(remaining()).containsExactlyInAnyOrderElementsOf(kept.stream().map(RecordingSegment::path).toList());
+        kept.forEach(k -> assertThat(Path.of(k.path())).exists());
+        List.of(yard.get(3), yard.get(6), yard.get(7), door.get(0), door.get(1))
+                .forEach(g -> assertThat(Path.of(g.path())).doesNotExist());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void anAlertStillActiveKeepsEverySegmentFromItsStartOnUntilItEnds(String kind) throws Exception {
+        use(database(kind));
+        Instant h = NOW.minus(1, ChronoUnit.HOURS);
+        List<RecordingSegment> hall = new ArrayList<>();
+        for (int i = 0; i < 6; i++) hall.add(segment("hall", h.plusSeconds(10L * i), 100, RecordingSegment.SEGMENT));
+        Map<String, Instant> processed = new java.util.concurrent.ConcurrentHashMap<>();
+        RecordingRetention retention = retention(new RecordingSettings("t", null, 0, Map.of("hall", record("events", 7, 30))),
+                processed);
+
+        // someone comes into view at 12 s and stands still: the alert starts and no update follows
+        alertStarts("hall", h.plusSeconds(12));
+        processed.put("hall", justPast(hall.get(5).end()));
+        assertThat(retention.runOnce()).isZero();
+        assertThat(remaining()).hasSize(6);
+
+        // they leave at 190 s: with 5 s post capture the segment from 190 s is kept, the one from 200 s is not
+        alertEnds("hall", h.plusSeconds(12), h.plusSeconds(190));
+        RecordingSegment leaving = segment("hall", h.plusSeconds(190), 100, RecordingSegment.SEGMENT);
+        RecordingSegment after = segment("hall", h.plusSeconds(200), 100, RecordingSegment.SEGMENT);
+        processed.put("hall", NOW);
+        assertThat(retention.runOnce()).isEqualTo(1);
+        assertThat(Path.of(after.path())).doesNotExist();
+        hall.add(leaving);
+        assertThat(remaining()).containsExactlyInAnyOrderElementsOf(hall.stream().map(RecordingSegment::path).toList());
     }
 
     @Test
