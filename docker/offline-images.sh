@@ -4,7 +4,8 @@
 # tagged with the public names the files use, so `docker-compose up` then runs with no registry at all
 # (an air-gapped site needs only a Debian mirror and Maven Central, or mirrors of them).
 #
-#   docker/offline-images.sh            build what is missing (an image that exists is kept: fast when all do)
+#   docker/offline-images.sh            build what is missing (an image that exists is kept: fast when all do;
+#                                       vigil:latest is rebuilt when the sources changed)
 #   docker/offline-images.sh --vigil    also rebuild the Vigil images (after changing the sources)
 #   docker/offline-images.sh --stand-ins only the stand-ins of public images (what Testcontainers needs)
 #
@@ -80,10 +81,14 @@ $vigil_images && build "$MOSQUITTO" docker/offline/mosquitto
 # The project's own images, from the same Dockerfiles a user with Docker Hub builds.
 $vigil_images || exit 0
 if $rebuild_vigil || ! exists vigil-camera:latest; then exists vigil-camera:latest && docker rmi -f vigil-camera:latest > /dev/null; build vigil-camera:latest docker/camera; fi
-if $rebuild_vigil || ! exists vigil:latest; then
+# The vigil image is labelled with a hash of the sources it was built from, so an image left by an older
+# checkout is rebuilt instead of silently testing old code.
+source_hash=$( { git ls-files -s; git diff HEAD; } 2> /dev/null | sha256sum | cut -c1-16)
+built_from=$(docker image inspect -f '{{index .Config.Labels "vigil.source"}}' vigil:latest 2> /dev/null || true)
+if $rebuild_vigil || [ "$built_from" != "$source_hash" ]; then
   echo "offline-images: building vigil:latest (Maven build and model conversion: several minutes the first time)"
   start=$SECONDS
-  docker build -q -t vigil:latest "$ROOT" > /dev/null
+  docker build -q --label "vigil.source=$source_hash" -t vigil:latest "$ROOT" > /dev/null
   echo "offline-images: built vigil:latest in $((SECONDS - start)) s"
 fi
 echo "offline-images: done: $(docker images --format '{{.Repository}}:{{.Tag}}' | grep -E "^($KAFKA|$POSTGRES|vigil:latest|vigil-camera:latest)$" | sort | tr '\n' ' ')"
