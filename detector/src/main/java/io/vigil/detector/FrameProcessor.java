@@ -23,16 +23,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The detector's per-frame work, for one camera's frames at a time (the topic is keyed by camera):
- * decode, motion gate, CNN, filters, tracker; alert events and snapshots go downstream, frames that
- * cannot be processed go to the dead-letter sink with the reason.
+ * decode, motion gate, CNN (on the regions of the frame around motion and tracked objects, or on the
+ * whole frame), filters, tracker; alert events and snapshots go downstream, frames that cannot be
+ * processed go to the dead-letter sink with the reason.
  */
 final class FrameProcessor implements Processor<String, byte[], String, byte[]> {
     static final String REASON_HEADER = DeadLetters.REASON_HEADER;
     private static final Logger LOG = LoggerFactory.getLogger(FrameProcessor.class);
 
     private final DetectorSettings settings;
-    private final ObjectDetector detector;
     private final DetectorStats stats;
+    private final Regions regions;
+    private final RegionDetector regionDetector;
     private final Map<String, CameraPipeline> pipelines = new HashMap<>();
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, MotionState> motion;
@@ -40,8 +42,9 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
 
     FrameProcessor(DetectorSettings settings, ObjectDetector detector, DetectorStats stats) {
         this.settings = settings;
-        this.detector = detector;
         this.stats = stats;
+        this.regions = new Regions(detector.inputSize(), settings.maxRegions(), settings.fullFrameMotion());
+        this.regionDetector = new RegionDetector(detector, regions);
     }
 
     @Override
@@ -92,8 +95,9 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         long now = frame.timestamp();
         MotionState state = motion.get(camera);
         MotionGate.Result moved = pipeline.motionGate().apply(image, state == null ? null : state.background());
-        long lastInferred = state == null ? Long.MIN_VALUE : state.lastInferredAt();
-        boolean forced = lastInferred == Long.MIN_VALUE || now - lastInferred >= settings.forcedCheckMillis() || now < lastInferred;
+        long lastWhole = state == null ? Long.MIN_VALUE : state.lastWholeFrameAt();
+        // Regions see only what moves or is tracked: now and then the whole frame, for what came in unseen.
+        boolean forced = lastWhole == Long.MIN_VALUE || now - lastWhole >= settings.forcedCheckMillis() || now < lastWhole;
         // A gap in the stream is a (re)connection: what is in view then must be found even if it never moves.
         boolean reconnected = state == null || state.lastFrameAt() == Long.MIN_VALUE
                 || Math.abs(now - state.lastFrameAt()) > settings.reconnectGapMillis();
@@ -101,9 +105,14 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         int framesSinceInference = state == null ? 1 : state.skippedSinceInference() + 1;
         CameraTracks camTracks = tracks.get(camera);
         if (camTracks == null) camTracks = new CameraTracks();
-        boolean infer = moved.motion() || forced || now - connectedAt < settings.warmUpMillis()
-                || pipeline.tracker().needsInference(camTracks, framesSinceInference);
-        motion.put(camera, new MotionState(moved.background(), infer ? now : lastInferred, now, connectedAt,
+        boolean whole = forced || now - connectedAt < settings.warmUpMillis();
+        boolean infer = moved.motion() || whole || pipeline.tracker().needsInference(camTracks, framesSinceInference);
+        List<Regions.Region> plan = !infer ? List.of() : whole ? List.of(Regions.whole(image.cols(), image.rows()))
+                : regions.plan(pipeline.tracker().toLookAt(camTracks, now, framesSinceInference), moved.boxes(),
+                        image.cols(), image.rows());
+        infer = !plan.isEmpty();
+        boolean wholeFrame = plan.size() == 1 && plan.get(0).isWhole(image.cols(), image.rows());
+        motion.put(camera, new MotionState(moved.background(), wholeFrame ? now : lastWhole, now, connectedAt,
                 infer ? 0 : framesSinceInference));
         if (!infer) {
             stats.add(camera, Kind.SKIPPED);
@@ -114,8 +123,10 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         List<Detection> detections;
         try {
             long started = System.nanoTime();
-            detections = detector.detect(image);
+            RegionDetector.Result found = regionDetector.detect(image, plan);
+            detections = found.detections();
             stats.inferenceTook(camera, System.nanoTime() - started);
+            for (int i = 0; i < found.runs(); i++) stats.add(camera, Kind.CNN_RUNS);
         } catch (RuntimeException e) {
             deadLetter(frame, "inference failed: " + e.getMessage());
             return;

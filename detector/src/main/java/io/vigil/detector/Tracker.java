@@ -114,6 +114,22 @@ public final class Tracker {
         return false;
     }
 
+    /** A track missing longer than this gets no region at its predicted place: motion will show where it went. */
+    static final long LOOK_AFTER_LOST_MILLIS = 2_000;
+
+    /**
+     * The predicted boxes (frame pixels) the CNN's regions should cover on this frame: every object that
+     * {@link #needsInference} would run the CNN for, while it was seen in the last {@code LOOK_AFTER_LOST_MILLIS}.
+     */
+    public List<double[]> toLookAt(CameraTracks tracks, long frameTime, int framesSinceInference) {
+        List<double[]> boxes = new ArrayList<>();
+        for (TrackedObject o : tracks.objects) {
+            boolean due = !o.stationary(settings.stationaryFrames()) || framesSinceInference >= settings.stationaryInterval();
+            if (due && frameTime - o.lastSeen <= LOOK_AFTER_LOST_MILLIS) boxes.add(o.predictedBox(frameTime));
+        }
+        return boxes;
+    }
+
     private static boolean wentBack(CameraTracks tracks, long frameTime) {
         return tracks.objects.stream().anyMatch(o -> o.lastSeen > frameTime + TIME_JUMP_MILLIS);
     }
