@@ -105,11 +105,14 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         int framesSinceInference = state == null ? 1 : state.skippedSinceInference() + 1;
         CameraTracks camTracks = tracks.get(camera);
         if (camTracks == null) camTracks = new CameraTracks();
-        boolean whole = forced || now - connectedAt < settings.warmUpMillis();
-        boolean infer = moved.motion() || whole || pipeline.tracker().needsInference(camTracks, framesSinceInference);
+        boolean warmingUp = now - connectedAt < settings.warmUpMillis();
+        boolean whole = forced || reconnected;
+        boolean infer = moved.motion() || whole || warmingUp || pipeline.tracker().needsInference(camTracks, framesSinceInference);
         List<Regions.Region> plan = !infer ? List.of() : whole ? List.of(Regions.whole(image.cols(), image.rows()))
                 : regions.plan(pipeline.tracker().toLookAt(camTracks, now, framesSinceInference), moved.boxes(),
                         image.cols(), image.rows());
+        // warming up, the CNN runs on every frame: on the regions of what it found, or else on the whole frame
+        if (plan.isEmpty() && warmingUp) plan = List.of(Regions.whole(image.cols(), image.rows()));
         infer = !plan.isEmpty();
         boolean wholeFrame = plan.size() == 1 && plan.get(0).isWhole(image.cols(), image.rows());
         motion.put(camera, new MotionState(moved.background(), wholeFrame ? now : lastWhole, now, connectedAt,

@@ -58,14 +58,14 @@ class TrackerTest {
 
     @Test
     void enteringAZoneAndABetterScoreAreUpdates() {
-        frame(0, person(10, 0.6));
-        frame(200, person(12, 0.6));
-        frame(400, person(14, 0.6));
-        frame(600, person(16, 0.6, "door"));
-        frame(800, person(18, 0.8, "door"));
+        frame(0, person(10, 0.75));
+        frame(200, person(12, 0.75));
+        frame(400, person(14, 0.75));
+        frame(600, person(16, 0.75, "door"));
+        frame(800, person(18, 0.85, "door"));
         assertThat(events).extracting(Alert::type).containsExactly("new", "update", "update");
         assertThat(events.get(1).zones()).containsExactly("door");
-        assertThat(events.get(2).topScore()).isEqualTo(0.8);
+        assertThat(events.get(2).topScore()).isEqualTo(0.85);
         assertThat(events).extracting(Alert::seq).containsExactly(0, 1, 2);
     }
 
