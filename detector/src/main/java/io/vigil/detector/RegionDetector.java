@@ -12,13 +12,12 @@ import org.bytedeco.opencv.opencv_core.Rect;
 /**
  * Runs the CNN on the regions of a frame and gives the detections in frame pixels, each object once:
  * an object cut by the edge of its crop is looked at again in a region around it (while the frame's
- * region budget lasts), and the same object found in two regions is kept once ({@link #dedupe}).
+ * region budget lasts), and the same object found in two regions is kept once ({@link #dedupe}). A box
+ * still cut after that is dropped: part of a person would start a second track or shrink the first.
  */
 final class RegionDetector {
     /** Boxes of one label overlapping this much (IoU) are one object (the model's own NMS uses the same). */
     static final double SAME_OBJECT_IOU = 0.5;
-    /** A box cut by its crop is the same object as a whole box that covers this share of it. */
-    static final double CUT_COVERED = 0.7;
 
     private final ObjectDetector detector;
     private final Regions regions;
@@ -65,34 +64,17 @@ final class RegionDetector {
     }
 
     /**
-     * Each object once: whole boxes before cut ones, best score first; a box is dropped when a kept box of
-     * its label overlaps it by {@code SAME_OBJECT_IOU}, or, for a cut box, covers {@code CUT_COVERED} of it.
+     * Each object once, whole boxes only, best score first: a box is dropped when a better box of its label
+     * overlaps it by {@code SAME_OBJECT_IOU}; a cut box is dropped.
      */
     static List<Detection> dedupe(List<Found> found) {
-        List<Found> sorted = new ArrayList<>(found);
-        sorted.sort(Comparator.comparing(Found::cut).thenComparing(f -> -f.detection().score()));
-        List<Found> kept = new ArrayList<>();
-        for (Found f : sorted) {
-            boolean same = false;
-            for (Found k : kept) {
-                if (!k.detection().label().equals(f.detection().label())) continue;
-                double[] a = k.detection().box(), b = f.detection().box();
-                if (Tracker.iou(a, b) > SAME_OBJECT_IOU || (f.cut() && covered(b, a) >= CUT_COVERED)) {
-                    same = true;
-                    break;
-                }
-            }
-            if (!same) kept.add(f);
+        List<Detection> sorted = new ArrayList<>();
+        for (Found f : found) if (!f.cut()) sorted.add(f.detection());
+        sorted.sort(Comparator.comparingDouble(d -> -d.score()));
+        List<Detection> kept = new ArrayList<>();
+        for (Detection d : sorted) {
+            if (kept.stream().noneMatch(k -> k.label().equals(d.label()) && k.iou(d.box()) > SAME_OBJECT_IOU)) kept.add(d);
         }
-        kept.sort(Comparator.comparingDouble(f -> -f.detection().score()));
-        return kept.stream().map(Found::detection).toList();
-    }
-
-    /** Share of box {@code b} inside box {@code a}. */
-    private static double covered(double[] b, double[] a) {
-        double ix = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
-        double iy = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
-        double area = (b[2] - b[0]) * (b[3] - b[1]);
-        return area <= 0 ? 1 : ix * iy / area;
+        return kept;
     }
 }

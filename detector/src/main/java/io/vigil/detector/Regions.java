@@ -1,17 +1,19 @@
 package io.vigil.detector;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Where in a frame the CNN looks, the way Frigate finds small objects: square crops of the frame at the
  * model's input size (or larger, for a large object), around what moved and around where tracked objects
  * are predicted to be, so that a far person is seen at the frame's own resolution instead of scaled down
- * with the whole frame. Regions that overlap much are merged; a frame that would need more than
- * {@code maxRegions} crops, or whose motion covers most of it, is looked at whole. Pure geometry.
+ * with the whole frame. Regions that overlap much are merged; a frame gets at most {@code maxRegions}
+ * crops (what has waited longest first); a frame whose motion covers most of it is looked at whole.
+ * Pure geometry.
  *
  * @param size             side of a region: the model's input size
- * @param maxRegions       most regions per frame; a frame that needs more is inferred whole (0: always whole)
+ * @param maxRegions       most regions per frame; what does not fit waits for a following frame (0: always whole)
  * @param fullFrameMotion  share of the frame that motion boxes may cover before the frame is inferred whole
  */
 public record Regions(int size, int maxRegions, double fullFrameMotion) {
@@ -69,35 +71,45 @@ public record Regions(int size, int maxRegions, double fullFrameMotion) {
     }
 
     /**
+     * Something the regions should cover: a box in frame pixels, and how long ago it was last looked at
+     * (the stalest come first when a frame cannot have regions for all).
+     */
+    public record Look(double[] box, long staleMillis) {}
+
+    /** How stale a motion box counts as: after the objects not seen for two frames, before those just seen. */
+    static final long MOTION_STALE_MILLIS = 400;
+
+    /**
      * The regions for one frame: around the predicted boxes of the tracked objects that need a look and
-     * around the motion boxes, merged; the whole frame alone when motion covers most of it, when more than
-     * {@code maxRegions} would be needed, or when one region would be the whole frame anyway; none when
-     * there is nothing to look at.
+     * around the motion boxes, merged, at most {@code maxRegions} of them, stalest first (the others wait
+     * for a following frame); the whole frame alone when motion covers most of it, or when one region
+     * would be the whole frame anyway; none when there is nothing to look at.
      *
-     * @param objects boxes (frame pixels) of the tracked objects to look at
+     * @param objects the tracked objects to look at
      * @param motion  boxes (frame pixels) of what moved
      */
-    public List<Region> plan(List<double[]> objects, List<double[]> motion, int frameWidth, int frameHeight) {
+    public List<Region> plan(List<Look> objects, List<double[]> motion, int frameWidth, int frameHeight) {
         if (objects.isEmpty() && motion.isEmpty()) return List.of();
         if (maxRegions == 0 || Math.max(frameWidth, frameHeight) <= size) return List.of(whole(frameWidth, frameHeight));
         double moved = 0;
         for (double[] m : motion) moved += (m[2] - m[0]) * (m[3] - m[1]);
         if (moved >= fullFrameMotion * frameWidth * frameHeight) return List.of(whole(frameWidth, frameHeight));
+        List<Look> looks = new ArrayList<>(objects);
+        for (double[] b : motion) looks.add(new Look(b, MOTION_STALE_MILLIS));
+        looks.sort(Comparator.comparingLong(l -> -l.staleMillis()));
         List<double[]> contents = new ArrayList<>();
-        for (double[] b : objects) contents.add(b.clone());
-        for (double[] b : motion) contents.add(b.clone());
+        for (Look l : looks) contents.add(l.box().clone());
         List<Region> regions = merge(contents, frameWidth, frameHeight);
-        if (regions.size() > maxRegions) return List.of(whole(frameWidth, frameHeight));
         for (Region r : regions) {
             if (r.width() >= frameWidth && r.height() >= frameHeight) return List.of(whole(frameWidth, frameHeight));
         }
-        return regions;
+        return regions.size() > maxRegions ? regions.subList(0, maxRegions) : regions;
     }
 
     /**
      * Regions around the boxes, the boxes grouped so that no two regions overlap by {@code MERGE_OVERLAP}
      * of the smaller one (a group's region is around the union of its boxes), unless their union would not
-     * fit in one region.
+     * fit in one region; in the order of each group's first box.
      */
     List<Region> merge(List<double[]> boxes, int frameWidth, int frameHeight) {
         List<double[]> groups = new ArrayList<>(boxes);

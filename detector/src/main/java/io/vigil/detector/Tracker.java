@@ -127,12 +127,13 @@ public final class Tracker {
      * The predicted boxes (frame pixels) the CNN's regions should cover on this frame: every object that
      * {@link #needsInference} would run the CNN for, while it was seen in the last {@code LOOK_AFTER_LOST_MILLIS}.
      */
-    public List<double[]> toLookAt(CameraTracks tracks, long frameTime, int framesSinceInference) {
-        List<double[]> boxes = new ArrayList<>();
+    public List<Regions.Look> toLookAt(CameraTracks tracks, long frameTime, int framesSinceInference) {
+        List<Regions.Look> looks = new ArrayList<>();
         for (TrackedObject o : tracks.objects) {
-            if (due(o, framesSinceInference) && frameTime - o.lastSeen <= LOOK_AFTER_LOST_MILLIS) boxes.add(o.predictedBox(frameTime));
+            long unseen = frameTime - o.lastSeen;
+            if (due(o, framesSinceInference) && unseen <= LOOK_AFTER_LOST_MILLIS) looks.add(new Regions.Look(o.predictedBox(frameTime), unseen));
         }
-        return boxes;
+        return looks;
     }
 
     private static boolean wentBack(CameraTracks tracks, long frameTime) {

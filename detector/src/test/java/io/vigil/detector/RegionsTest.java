@@ -3,6 +3,7 @@ package io.vigil.detector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.detector.RegionDetector.Found;
+import io.vigil.detector.Regions.Look;
 import io.vigil.detector.Regions.Region;
 import io.vigil.vision.Detection;
 import java.util.List;
@@ -44,8 +45,8 @@ class RegionsTest {
         double[] track = box(600, 300, 630, 360);
         double[] moved = box(605, 310, 640, 365);
         double[] farAway = box(100, 500, 130, 560);
-        assertThat(regions.plan(List.of(track), List.of(moved), W, H)).hasSize(1);
-        List<Region> two = regions.plan(List.of(track), List.of(moved, farAway), W, H);
+        assertThat(regions.plan(List.of(new Look(track, 200)), List.of(moved), W, H)).hasSize(1);
+        List<Region> two = regions.plan(List.of(new Look(track, 200)), List.of(moved, farAway), W, H);
         assertThat(two).hasSize(2);
         for (double[] b : List.of(track, moved, farAway)) {
             assertThat(two).anySatisfy(r -> assertThat(contains(r, b)).isTrue());
@@ -60,19 +61,23 @@ class RegionsTest {
     }
 
     @Test
-    void tooManyRegionsOrMotionOverMostOfTheFrameMeanTheWholeFrame() {
-        List<double[]> five = List.of(box(10, 10, 40, 70), box(1200, 10, 1230, 70), box(10, 600, 40, 660),
-                box(1200, 600, 1230, 660), box(640, 330, 670, 390));
-        assertThat(regions.plan(List.of(), five, W, H)).containsExactly(Regions.whole(W, H));
-        assertThat(regions.plan(List.of(), five.subList(0, 4), W, H)).hasSize(4);
+    void aFrameGetsAtMostMaxRegionsWhatWaitedLongestFirstAndMotionOverMostOfItMeansTheWholeFrame() {
+        List<double[]> corners = List.of(box(10, 10, 40, 70), box(1200, 10, 1230, 70), box(10, 600, 40, 660),
+                box(1200, 600, 1230, 660));
+        Look justSeen = new Look(box(640, 600, 670, 660), 200);
+        Look unseenLong = new Look(box(640, 10, 670, 70), 1_000);
+        List<Region> plan = regions.plan(List.of(justSeen, unseenLong), corners, W, H);
+        assertThat(plan).hasSize(4);
+        assertThat(contains(plan.get(0), unseenLong.box())).as("the stalest first").isTrue();
+        assertThat(plan).noneSatisfy(r -> assertThat(contains(r, justSeen.box())).isTrue());
         assertThat(regions.plan(List.of(), List.of(box(0, 0, 1000, 500)), W, H)).containsExactly(Regions.whole(W, H));
     }
 
     @Test
     void aFrameNoLargerThanTheModelInputIsLookedAtWholeAndNothingToLookAtIsNoRegion() {
-        assertThat(regions.plan(List.of(box(10, 10, 40, 70)), List.of(), 400, 300)).containsExactly(Regions.whole(400, 300));
+        assertThat(regions.plan(List.of(new Look(box(10, 10, 40, 70), 0)), List.of(), 400, 300)).containsExactly(Regions.whole(400, 300));
         assertThat(regions.plan(List.of(), List.of(), W, H)).isEmpty();
-        assertThat(new Regions(416, 0, 0.5).plan(List.of(box(10, 10, 40, 70)), List.of(), W, H))
+        assertThat(new Regions(416, 0, 0.5).plan(List.of(new Look(box(10, 10, 40, 70), 0)), List.of(), W, H))
                 .as("regions off").containsExactly(Regions.whole(W, H));
     }
 
@@ -86,7 +91,7 @@ class RegionsTest {
     }
 
     @Test
-    void theSameObjectFoundInTwoRegionsIsKeptOnceAndAWholeBoxBeatsACutOne() {
+    void theSameObjectFoundInTwoRegionsIsKeptOnceAndACutBoxIsDropped() {
         Found whole = new Found(new Detection("person", 0.6, box(400, 200, 440, 300)), false);
         Found again = new Found(new Detection("person", 0.7, box(402, 201, 441, 302)), false);
         Found cut = new Found(new Detection("person", 0.9, box(400, 200, 416, 300)), true);

@@ -186,9 +186,9 @@ class TrackerTest {
     void theRegionsGoWhereMovingObjectsArePredictedAndNotToAStationaryOneUntilItIsDue() {
         TrackerSettings s = TestSettings.tracker();
         for (int i = 0; i < 10; i++) frame(i * 200L, List.of(at(100 + i * 10, 200, 0.8)), List.of());
-        List<double[]> look = tracker.toLookAt(tracks, 2_000, 1);
+        List<Regions.Look> look = tracker.toLookAt(tracks, 2_000, 1);
         assertThat(look).hasSize(1);
-        assertThat(look.get(0)[0]).as("ahead of the last box, where it is heading").isGreaterThan(195);
+        assertThat(look.get(0).box()[0]).as("ahead of the last box, where it is heading").isGreaterThan(195);
         assertThat(tracker.toLookAt(tracks, 2_000 + Tracker.LOOK_AFTER_LOST_MILLIS + 200, 1)).as("lost: motion will tell").isEmpty();
 
         CameraTracks still = new CameraTracks();

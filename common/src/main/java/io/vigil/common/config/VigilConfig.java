@@ -182,7 +182,7 @@ public class VigilConfig {
         @JsonPropertyDescription("Frames an object must be seen in before it is an alert")
         @Min(1) @Max(1000) public int minHits = 3;
         @JsonPropertyDescription("Median score (of the recent frames) an object needs to become an alert")
-        @DecimalMin("0") @DecimalMax("1") public double confirmScore = 0.7;
+        @DecimalMin("0") @DecimalMax("1") public double confirmScore = 0.55;
         @JsonPropertyDescription("Overlap of a detection with a track's predicted box for them to match")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") public double minIou = 0.2;
         @JsonPropertyDescription("An alert ends when its object has been gone this long (stream time)")
