@@ -32,10 +32,10 @@ class RegionsTest {
 
     @Test
     void aLargeObjectGetsALargerRegionButNeverLargerThanTheFrameIsHigh() {
-        Region near = regions.around(box(500, 100, 700, 500), Regions.MARGIN, W, H);
-        assertThat(near.width()).isEqualTo(600).isEqualTo(near.height());
-        assertThat(near.x()).isEqualTo(300);
-        assertThat(near.y()).isZero();
+        Region near = regions.around(box(500, 200, 700, 450), Regions.MARGIN, W, H);
+        assertThat(near.width()).isEqualTo(550).isEqualTo(near.height());
+        assertThat(near.x()).isEqualTo(325);
+        assertThat(near.y()).isEqualTo(50);
         Region huge = regions.around(box(100, 0, 1100, 720), Regions.MARGIN, W, H);
         assertThat(huge.height()).isEqualTo(H);
     }

@@ -115,7 +115,7 @@ public class VigilConfig {
     public static class Detect {
         @JsonPropertyDescription("Frames per second sent to the detector, sampled by capture time")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("30") public double fps = 5;
-        @JsonPropertyDescription("Width the frames are scaled to, aspect ratio kept")
+        @JsonPropertyDescription("Width the frames are scaled to, aspect ratio kept; zones and masks are in pixels of this frame")
         @Min(32) @Max(3840) public int width = 1280;
     }
 
@@ -172,7 +172,7 @@ public class VigilConfig {
 
     /** Where the CNN looks: square crops of the detect frame, the model's input size, around motion and tracked objects. */
     public static class Regions {
-        @JsonPropertyDescription("Most CNN crops (regions around motion and tracked objects) per frame; a frame that needs more is inferred whole; 0 = always the whole frame scaled down")
+        @JsonPropertyDescription("Most CNN crops (regions around motion and tracked objects) per frame, what waited longest first; 0 = always the whole frame scaled down")
         @Min(0) @Max(64) public int maxPerFrame = 4;
         @JsonPropertyDescription("Share of the frame that motion may cover before the whole frame is inferred instead of regions")
         @DecimalMin("0") @DecimalMax("1") public double fullFrameMotion = 0.5;
