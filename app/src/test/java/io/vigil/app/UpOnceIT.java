@@ -41,7 +41,7 @@ class UpOnceIT {
         long persons = summary.get("byLabel").get("person").asLong();
         // Counted by eye on a contact sheet of the footage (a frame every 4 s): 4 to 8 pedestrians are in
         // view at any time, each for 15-30 s, so about 25 different people cross in 80 s (several only
-        // far away near the buildings, a few pixels tall at 640 px, twice that at the detect width 1280). One alert per person, not per frame:
+        // far away near the buildings, a few pixels tall at 640 px). One alert per person, not per frame:
         assertThat(persons).isBetween(12L, 40L);
         assertThat(alerts).as("one alert per object, not one per frame").isLessThan(frames / 8);
         assertThat(summary.get("seconds").asDouble()).isPositive();
@@ -57,8 +57,8 @@ class UpOnceIT {
                     String id = r.getString("id");
                     int w = r.getInt("frame_width");
                     int h = r.getInt("frame_height");
-                    assertThat(w).as(id).isEqualTo(1280);
-                    assertThat(h).as(id).isEqualTo(960);
+                    assertThat(w).as(id).isEqualTo(640);
+                    assertThat(h).as(id).isEqualTo(480);
                     assertThat(r.getDouble("box_x1")).as(id).isBetween(0.0, r.getDouble("box_x2"));
                     assertThat(r.getDouble("box_y1")).as(id).isBetween(0.0, r.getDouble("box_y2"));
                     assertThat(r.getDouble("box_x2")).as(id).isLessThanOrEqualTo(w);

@@ -86,8 +86,8 @@ class ReplayIT {
         assertThat(summary.filesOk()).isEqualTo(1);
         assertThat(frames).allSatisfy(f -> {
             assertThat(f.camera()).isEqualTo("door");
-            assertThat(f.width()).isEqualTo(1280);
-            assertThat(f.height()).isEqualTo(960);
+            assertThat(f.width()).isEqualTo(640);
+            assertThat(f.height()).isEqualTo(480);
         });
         assertThat(frames.stream().map(FrameRecords.Frame::partition).distinct()).hasSize(1);
         // capture time = start + pts: the sample is 10 fps, so kept frames are 200 ms apart from the start on
@@ -98,8 +98,8 @@ class ReplayIT {
         assertThat(summary.firstFrameTime()).isEqualTo(START);
         assertThat(summary.lastFrameTime()).isEqualTo(frames.get(frames.size() - 1).time());
         try (Mat image = imdecode(new Mat(frames.get(10).jpeg()), IMREAD_COLOR)) {
-            assertThat(image.cols()).isEqualTo(1280);
-            assertThat(image.rows()).isEqualTo(960);
+            assertThat(image.cols()).isEqualTo(640);
+            assertThat(image.rows()).isEqualTo(480);
         }
     }
 

@@ -98,7 +98,7 @@ class RtspIngestIT {
             for (String camera : List.of("door", "lobby")) {
                 List<FrameRecords.Frame> frames = FrameRecords.ofCamera(all, camera);
                 assertThat(frames).isNotEmpty().allSatisfy(f -> {
-                    assertThat(f.width()).isEqualTo(1280);
+                    assertThat(f.width()).isEqualTo(640);
                     assertThat(f.time()).isBetween(began, Instant.now());
                 });
                 for (int i = 1; i < frames.size(); i++) {

@@ -71,7 +71,7 @@ public class VigilConfig {
         public boolean enabled = true;
         @Valid @NotNull public Detect detect = new Detect();
         @JsonPropertyDescription("JPEG quality of the frames sent to the detector")
-        @Min(1) @Max(100) public int jpegQuality = 75;
+        @Min(1) @Max(100) public int jpegQuality = 80;
         @JsonPropertyDescription("RTSP transport: tcp or udp (any case)")
         @NotNull @Pattern(regexp = "^([tT][cC][pP]|[uU][dD][pP])$", message = "must be tcp or udp") public String rtspTransport = "tcp";
         @JsonPropertyDescription("Seconds without a frame before the camera is reconnected")
@@ -116,7 +116,7 @@ public class VigilConfig {
         @JsonPropertyDescription("Frames per second sent to the detector, sampled by capture time")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("30") public double fps = 5;
         @JsonPropertyDescription("Width the frames are scaled to, aspect ratio kept; zones and masks are in pixels of this frame")
-        @Min(32) @Max(3840) public int width = 1280;
+        @Min(32) @Max(3840) public int width = 640;
     }
 
     public static class Ingest {
@@ -172,8 +172,8 @@ public class VigilConfig {
 
     /** Where the CNN looks: square crops of the detect frame, the model's input size, around motion and tracked objects. */
     public static class Regions {
-        @JsonPropertyDescription("Most CNN crops (regions around motion and tracked objects) per frame, what waited longest first; 0 = always the whole frame scaled down")
-        @Min(0) @Max(64) public int maxPerFrame = 4;
+        @JsonPropertyDescription("Most CNN crops (regions around motion and tracked objects) per frame, what waited longest first; 0 = always the whole frame scaled down (off; 4 with detect width 1280 finds far people)")
+        @Min(0) @Max(64) public int maxPerFrame = 0;
         @JsonPropertyDescription("Share of the frame that motion may cover before the whole frame is inferred instead of regions")
         @DecimalMin("0") @DecimalMax("1") public double fullFrameMotion = 0.5;
     }
