@@ -108,7 +108,8 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         boolean warmingUp = now - connectedAt < settings.warmUpMillis();
         boolean whole = forced || reconnected;
         boolean infer = moved.motion() || whole || warmingUp || pipeline.tracker().needsInference(camTracks, framesSinceInference);
-        List<Regions.Region> plan = !infer ? List.of() : whole ? List.of(Regions.whole(image.cols(), image.rows()))
+        boolean regionsOff = regions.maxRegions() == 0;
+        List<Regions.Region> plan = !infer ? List.of() : whole || regionsOff ? List.of(Regions.whole(image.cols(), image.rows()))
                 : regions.plan(pipeline.tracker().toLookAt(camTracks, now, framesSinceInference), moved.boxes(),
                         image.cols(), image.rows());
         // warming up, the CNN runs on every frame: on the regions of what it found, or else on the whole frame

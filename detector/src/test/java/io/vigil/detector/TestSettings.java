@@ -15,16 +15,13 @@ final class TestSettings {
                 t.scoreRise, t.lowScore, t.lowMinIou, t.stationaryFrames, t.stationaryInterval, t.startScore);
     }
 
-    /** The detector tests run with regions on (the config's default is off), as a user who turns them on. */
-    static final int REGIONS = 4;
-
     static DetectorSettings detector() {
         VigilConfig.Detector d = new VigilConfig.Detector();
         Map<String, LabelRule> labels = new LinkedHashMap<>();
         d.objects.forEach((label, r) -> labels.put(label, new LabelRule(r.minScore, r.minArea, r.maxArea)));
         return new DetectorSettings(labels, Map.of(), tracker(), millis(d.motion.forcedCheckSeconds), d.motion.threshold,
                 d.motion.minChangedFraction, Topics.FRAMES_MAX_MESSAGE_BYTES, DetectorSettings.WARM_UP_MILLIS,
-                DetectorSettings.RECONNECT_GAP_MILLIS, REGIONS, d.regions.fullFrameMotion);
+                DetectorSettings.RECONNECT_GAP_MILLIS, d.regions.maxPerFrame, d.regions.fullFrameMotion);
     }
 
     private static long millis(double seconds) {
