@@ -33,8 +33,10 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
 
     private final DetectorSettings settings;
     private final DetectorStats stats;
-    private final Regions regions;
-    private final RegionDetector regionDetector;
+    private final ObjectDetector detector;
+    /** Made at the first frame: they need the model's input size. */
+    private Regions regions;
+    private RegionDetector regionDetector;
     private final Map<String, CameraPipeline> pipelines = new HashMap<>();
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, MotionState> motion;
@@ -43,8 +45,7 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
     FrameProcessor(DetectorSettings settings, ObjectDetector detector, DetectorStats stats) {
         this.settings = settings;
         this.stats = stats;
-        this.regions = new Regions(detector.inputSize(), settings.maxRegions(), settings.fullFrameMotion());
-        this.regionDetector = new RegionDetector(detector, regions);
+        this.detector = detector;
     }
 
     @Override
@@ -92,6 +93,10 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
 
     private void process(Record<String, byte[]> frame, String camera, Mat image) {
         CameraPipeline pipeline = pipelines.computeIfAbsent(camera, settings::pipeline);
+        if (regions == null) {
+            regions = new Regions(detector.inputSize(), settings.maxRegions(), settings.fullFrameMotion());
+            regionDetector = new RegionDetector(detector, regions);
+        }
         long now = frame.timestamp();
         MotionState state = motion.get(camera);
         MotionGate.Result moved = pipeline.motionGate().apply(image, state == null ? null : state.background());
