@@ -57,7 +57,7 @@ public final class ConfigMapping {
         return o;
     }
 
-    /** The detector's part of the config: labels, per-camera zones and masks, motion gate and tracker. */
+    /** The detector's part of the config: labels, per-camera zones and masks, motion gate, regions and tracker. */
     public static DetectorSettings detector(VigilConfig config) {
         VigilConfig.Detector d = config.detector;
         Map<String, LabelRule> labels = new LinkedHashMap<>();
@@ -70,7 +70,8 @@ public final class ConfigMapping {
         }
         return new DetectorSettings(labels, cameras, tracker(d.tracker), millis(d.motion.forcedCheckSeconds),
                 d.motion.threshold, d.motion.minChangedFraction, Topics.FRAMES_MAX_MESSAGE_BYTES,
-                DetectorSettings.WARM_UP_MILLIS, DetectorSettings.RECONNECT_GAP_MILLIS);
+                DetectorSettings.WARM_UP_MILLIS, DetectorSettings.RECONNECT_GAP_MILLIS, d.regions.maxPerFrame,
+                d.regions.fullFrameMotion);
     }
 
     public static TrackerSettings tracker(VigilConfig.Tracker t) {

@@ -145,6 +145,7 @@ final class EvalCommand implements Callable<Integer> {
                     line.put("frames", s.frames());
                     line.put("inferred", inferred);
                     line.put("inferredShare", round((double) inferred / s.frames()));
+                    line.put("cnnRuns", node.detector.service().stats().get(CAMERA, DetectorStats.Kind.CNN_RUNS));
                     line.put("recordingSeconds", seconds(s));
                     if (boxes != null) scoreBoxes(out, line, boxes, tracked);
                 }

@@ -16,10 +16,13 @@ import java.util.Map;
  * @param maxFrameBytes     larger frames go to the dead-letter topic
  * @param warmUpMillis      after a camera's stream (re)starts, the CNN runs on every frame for this long
  * @param reconnectGapMillis a gap between frames longer than this is a (re)connection
+ * @param maxRegions        most CNN regions per frame (see {@link Regions}); 0 = always the whole frame
+ * @param fullFrameMotion   share of the frame that motion may cover before the whole frame is inferred
  */
 public record DetectorSettings(Map<String, LabelRule> labels, Map<String, CameraRules> cameras,
                                TrackerSettings tracker, long forcedCheckMillis, int motionThreshold,
-                               double motionMinFraction, int maxFrameBytes, long warmUpMillis, long reconnectGapMillis) {
+                               double motionMinFraction, int maxFrameBytes, long warmUpMillis, long reconnectGapMillis,
+                               int maxRegions, double fullFrameMotion) {
     public static final long WARM_UP_MILLIS = 1_000;
     public static final long RECONNECT_GAP_MILLIS = 3_000;
 
@@ -33,7 +36,7 @@ public record DetectorSettings(Map<String, LabelRule> labels, Map<String, Camera
 
     public DetectorSettings withCameras(Map<String, CameraRules> cameras) {
         return new DetectorSettings(labels, cameras, tracker, forcedCheckMillis, motionThreshold, motionMinFraction, maxFrameBytes,
-                warmUpMillis, reconnectGapMillis);
+                warmUpMillis, reconnectGapMillis, maxRegions, fullFrameMotion);
     }
 
     CameraPipeline pipeline(String camera) {

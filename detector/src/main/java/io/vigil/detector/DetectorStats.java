@@ -13,10 +13,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The detector's metrics per camera, in a Micrometer registry (exported on {@code /metrics}):
  * frames seen, inferred by the CNN, skipped by the motion gate, sent to the dead-letter topic,
- * alert events emitted, and the inference time histogram.
+ * alert events emitted, CNN runs (one per region of a frame, see {@link Regions}), and the inference
+ * time histogram (per frame, all its regions).
  */
 public final class DetectorStats {
-    public enum Kind { FRAMES, INFERRED, SKIPPED, DEAD_LETTER, ALERTS_NEW, EVENTS }
+    public enum Kind { FRAMES, INFERRED, SKIPPED, DEAD_LETTER, ALERTS_NEW, EVENTS, CNN_RUNS }
 
     static final int MAX_CAMERA_TAGS = 1000;
     static final String OTHER_CAMERAS = "(other)";

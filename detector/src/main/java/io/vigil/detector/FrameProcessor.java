@@ -24,16 +24,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The detector's per-frame work, for one camera's frames at a time (the topic is keyed by camera):
- * decode, motion gate, CNN, filters, tracker; alert events, snapshots and what is tracked on the frame go downstream, frames that
- * cannot be processed go to the dead-letter sink with the reason.
+ * decode, motion gate, CNN (on the regions of the frame around motion and tracked objects, or on the
+ * whole frame), filters, tracker; alert events, snapshots, motion spans and what is tracked on the frame
+ * go downstream, frames that cannot be processed go to the dead-letter sink with the reason.
  */
 final class FrameProcessor implements Processor<String, byte[], String, byte[]> {
     static final String REASON_HEADER = DeadLetters.REASON_HEADER;
     private static final Logger LOG = LoggerFactory.getLogger(FrameProcessor.class);
 
     private final DetectorSettings settings;
-    private final ObjectDetector detector;
     private final DetectorStats stats;
+    private final ObjectDetector detector;
+    /** Made at the first frame: they need the model's input size. */
+    private Regions regions;
+    private RegionDetector regionDetector;
     private final Map<String, CameraPipeline> pipelines = new HashMap<>();
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, MotionState> motion;
@@ -42,8 +46,8 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
 
     FrameProcessor(DetectorSettings settings, ObjectDetector detector, DetectorStats stats) {
         this.settings = settings;
-        this.detector = detector;
         this.stats = stats;
+        this.detector = detector;
     }
 
     @Override
@@ -92,11 +96,16 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
 
     private void process(Record<String, byte[]> frame, String camera, Mat image) {
         CameraPipeline pipeline = pipelines.computeIfAbsent(camera, settings::pipeline);
+        if (regions == null) {
+            regions = new Regions(detector.inputSize(), settings.maxRegions(), settings.fullFrameMotion());
+            regionDetector = new RegionDetector(detector, regions);
+        }
         long now = frame.timestamp();
         MotionState state = motion.get(camera);
         MotionGate.Result moved = pipeline.motionGate().apply(image, state == null ? null : state.background());
-        long lastInferred = state == null ? Long.MIN_VALUE : state.lastInferredAt();
-        boolean forced = lastInferred == Long.MIN_VALUE || now - lastInferred >= settings.forcedCheckMillis() || now < lastInferred;
+        long lastWhole = state == null ? Long.MIN_VALUE : state.lastWholeFrameAt();
+        // Regions see only what moves or is tracked: now and then the whole frame, for what came in unseen.
+        boolean forced = lastWhole == Long.MIN_VALUE || now - lastWhole >= settings.forcedCheckMillis() || now < lastWhole;
         // A gap in the stream is a (re)connection: what is in view then must be found even if it never moves.
         boolean reconnected = state == null || state.lastFrameAt() == Long.MIN_VALUE
                 || Math.abs(now - state.lastFrameAt()) > settings.reconnectGapMillis();
@@ -104,9 +113,18 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         int framesSinceInference = state == null ? 1 : state.skippedSinceInference() + 1;
         CameraTracks camTracks = tracks.get(camera);
         if (camTracks == null) camTracks = new CameraTracks();
-        boolean infer = moved.motion() || forced || now - connectedAt < settings.warmUpMillis()
-                || pipeline.tracker().needsInference(camTracks, framesSinceInference);
-        motion.put(camera, new MotionState(moved.background(), infer ? now : lastInferred, now, connectedAt,
+        boolean warmingUp = now - connectedAt < settings.warmUpMillis();
+        boolean whole = forced || reconnected;
+        boolean infer = moved.motion() || whole || warmingUp || pipeline.tracker().needsInference(camTracks, framesSinceInference);
+        boolean regionsOff = regions.maxRegions() == 0;
+        List<Regions.Region> plan = !infer ? List.of() : whole || regionsOff ? List.of(Regions.whole(image.cols(), image.rows()))
+                : regions.plan(pipeline.tracker().toLookAt(camTracks, now, framesSinceInference), moved.boxes(),
+                        image.cols(), image.rows());
+        // warming up, the CNN runs on every frame: on the regions of what it found, or else on the whole frame
+        if (plan.isEmpty() && warmingUp) plan = List.of(Regions.whole(image.cols(), image.rows()));
+        infer = !plan.isEmpty();
+        boolean wholeFrame = plan.size() == 1 && plan.get(0).isWhole(image.cols(), image.rows());
+        motion.put(camera, new MotionState(moved.background(), wholeFrame ? now : lastWhole, now, connectedAt,
                 infer ? 0 : framesSinceInference));
         // the first frame only seeds the background: it is no evidence of motion
         for (var span : motionSpans.frame(camera, state == null ? Long.MIN_VALUE : state.lastFrameAt(), now,
@@ -115,7 +133,7 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         }
         if (!infer) {
             stats.add(camera, Kind.SKIPPED);
-            forwardObjects(camera, camTracks, now, lastInferred, false, image);
+            forwardObjects(camera, camTracks, now, lastWhole, false, image);
             return;
         }
         stats.add(camera, Kind.INFERRED);
@@ -123,8 +141,10 @@ final class FrameProcessor implements Processor<String, byte[], String, byte[]> 
         List<Detection> detections;
         try {
             long started = System.nanoTime();
-            detections = detector.detect(image);
+            RegionDetector.Result found = regionDetector.detect(image, plan);
+            detections = found.detections();
             stats.inferenceTook(camera, System.nanoTime() - started);
+            for (int i = 0; i < found.runs(); i++) stats.add(camera, Kind.CNN_RUNS);
         } catch (RuntimeException e) {
             deadLetter(frame, "inference failed: " + e.getMessage());
             return;

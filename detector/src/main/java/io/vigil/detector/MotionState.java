@@ -7,10 +7,11 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A camera's entry in the {@code motion} store: its grey background, when the CNN last ran on it, when
- * its last frame came and when its stream (re)started, and how many frames were skipped since the CNN last ran.
+ * A camera's entry in the {@code motion} store: its grey background, when the CNN last looked at a whole
+ * frame of it (not only at regions), when its last frame came and when its stream (re)started, and how many
+ * frames were skipped since the CNN last ran.
  */
-public record MotionState(float[] background, long lastInferredAt, long lastFrameAt, long connectedAt,
+public record MotionState(float[] background, long lastWholeFrameAt, long lastFrameAt, long connectedAt,
                           int skippedSinceInference) {
     /** Marks the current layout; an entry of the first layout (no marker) is read with the new fields unknown. */
     private static final long LAYOUT_2 = 0x5649474C00000002L;
@@ -19,7 +20,7 @@ public record MotionState(float[] background, long lastInferredAt, long lastFram
         Serializer<MotionState> ser = (topic, s) -> {
             if (s == null) return null;
             ByteBuffer b = ByteBuffer.allocate(8 * 4 + 4 + 4 * s.background.length);
-            b.putLong(LAYOUT_2).putLong(s.lastInferredAt).putLong(s.lastFrameAt).putLong(s.connectedAt)
+            b.putLong(LAYOUT_2).putLong(s.lastWholeFrameAt).putLong(s.lastFrameAt).putLong(s.connectedAt)
                     .putInt(s.skippedSinceInference);
             b.asFloatBuffer().put(s.background);
             return b.array();

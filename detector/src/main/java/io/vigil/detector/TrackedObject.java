@@ -35,6 +35,14 @@ public final class TrackedObject {
         return BoxKalman.predict(this, dt);
     }
 
+    /**
+     * Seen in {@link Tracker#SCORE_HISTORY} frames without ever scoring enough to be confirmed: most likely
+     * not an object of its label, so not worth the CNN on every frame (it may still be confirmed later).
+     */
+    boolean doubtful() {
+        return !confirmed && hits >= Tracker.SCORE_HISTORY;
+    }
+
     /** Not moved for {@code frames} observations. */
     boolean stationary(int frames) {
         return confirmed && stillFrames >= frames;

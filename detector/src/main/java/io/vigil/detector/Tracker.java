@@ -86,7 +86,8 @@ public final class Tracker {
             if (o.confirmed && ended) {
                 events.add(new Event(event(Alert.END, o, frameTime, frameWidth, frameHeight, Instant.ofEpochMilli(o.lastSeen)), false));
                 gone.add(o);
-            } else if (!o.confirmed && missing > settings.tentativeMillis()) {
+            } else if (!o.confirmed && missing > (o.doubtful() ? settings.endAfterMillis() : settings.tentativeMillis())) {
+                // a doubtful object is looked at only now and then: kept as long, it does not come back as a new one
                 gone.add(o);
             }
         }
@@ -102,17 +103,38 @@ public final class Tracker {
 
     /**
      * Whether the CNN must run on this frame for the tracks' sake, whatever the motion gate says: an
-     * object not yet confirmed, or moving, or missing is checked on every frame; a stationary one every
-     * {@code stationaryInterval} frames.
+     * object not yet confirmed, or moving, or missing is checked on every frame; a stationary one, or one
+     * seen many times without ever scoring enough to be confirmed, every {@code stationaryInterval} frames.
      *
      * @param framesSinceInference frames since the CNN last ran on this camera, this one included
      */
     public boolean needsInference(CameraTracks tracks, int framesSinceInference) {
         for (TrackedObject o : tracks.objects) {
-            if (!o.stationary(settings.stationaryFrames())) return true;
-            if (framesSinceInference >= settings.stationaryInterval()) return true;
+            if (due(o, framesSinceInference)) return true;
         }
         return false;
+    }
+
+    /** Moving, or unconfirmed, or at the end of a stationary or doubtful object's interval. */
+    private boolean due(TrackedObject o, int framesSinceInference) {
+        boolean rarely = o.stationary(settings.stationaryFrames()) || o.doubtful();
+        return !rarely || framesSinceInference >= settings.stationaryInterval();
+    }
+
+    /** A track missing longer than this gets no region at its predicted place: motion will show where it went. */
+    static final long LOOK_AFTER_LOST_MILLIS = 2_000;
+
+    /**
+     * The predicted boxes (frame pixels) the CNN's regions should cover on this frame: every object that
+     * {@link #needsInference} would run the CNN for, while it was seen in the last {@code LOOK_AFTER_LOST_MILLIS}.
+     */
+    public List<Regions.Look> toLookAt(CameraTracks tracks, long frameTime, int framesSinceInference) {
+        List<Regions.Look> looks = new ArrayList<>();
+        for (TrackedObject o : tracks.objects) {
+            long unseen = frameTime - o.lastSeen;
+            if (due(o, framesSinceInference) && unseen <= LOOK_AFTER_LOST_MILLIS) looks.add(new Regions.Look(o.predictedBox(frameTime), unseen));
+        }
+        return looks;
     }
 
     private static boolean wentBack(CameraTracks tracks, long frameTime) {

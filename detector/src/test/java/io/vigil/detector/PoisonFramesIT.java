@@ -71,7 +71,7 @@ class PoisonFramesIT {
         TopicSetup.ensure(props, 2, (short) 1);
         DetectorSettings settings = new DetectorSettings(TestSettings.detector().labels(), Map.of(),
                 TestSettings.tracker(), 5_000, 25, 0.002, MAX_FRAME_BYTES,
-                DetectorSettings.WARM_UP_MILLIS, DetectorSettings.RECONNECT_GAP_MILLIS);
+                DetectorSettings.WARM_UP_MILLIS, DetectorSettings.RECONNECT_GAP_MILLIS, 4, 0.5);
         List<KafkaStreams.State> states = new CopyOnWriteArrayList<>();
 
         List<byte[]> real = new ArrayList<>();

@@ -21,7 +21,7 @@ final class TestSettings {
         d.objects.forEach((label, r) -> labels.put(label, new LabelRule(r.minScore, r.minArea, r.maxArea)));
         return new DetectorSettings(labels, Map.of(), tracker(), millis(d.motion.forcedCheckSeconds), d.motion.threshold,
                 d.motion.minChangedFraction, Topics.FRAMES_MAX_MESSAGE_BYTES, DetectorSettings.WARM_UP_MILLIS,
-                DetectorSettings.RECONNECT_GAP_MILLIS);
+                DetectorSettings.RECONNECT_GAP_MILLIS, d.regions.maxPerFrame, d.regions.fullFrameMotion);
     }
 
     private static long millis(double seconds) {

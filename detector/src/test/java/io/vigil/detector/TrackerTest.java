@@ -58,14 +58,14 @@ class TrackerTest {
 
     @Test
     void enteringAZoneAndABetterScoreAreUpdates() {
-        frame(0, person(10, 0.6));
-        frame(200, person(12, 0.6));
-        frame(400, person(14, 0.6));
-        frame(600, person(16, 0.6, "door"));
-        frame(800, person(18, 0.8, "door"));
+        frame(0, person(10, 0.75));
+        frame(200, person(12, 0.75));
+        frame(400, person(14, 0.75));
+        frame(600, person(16, 0.75, "door"));
+        frame(800, person(18, 0.85, "door"));
         assertThat(events).extracting(Alert::type).containsExactly("new", "update", "update");
         assertThat(events.get(1).zones()).containsExactly("door");
-        assertThat(events.get(2).topScore()).isEqualTo(0.8);
+        assertThat(events.get(2).topScore()).isEqualTo(0.85);
         assertThat(events).extracting(Alert::seq).containsExactly(0, 1, 2);
     }
 
@@ -166,5 +166,35 @@ class TrackerTest {
         assertThat(events).extracting(Alert::type).containsExactly("new", "end", "new");
         assertThat(events.get(2).id()).isNotEqualTo(events.get(0).id());
         assertThat(events).allSatisfy(a -> assertThat(a.box()[2]).as("box inside the frame").isLessThanOrEqualTo(640));
+    }
+
+    @Test
+    void aCoupleWalkingSideBySideStaysTwoAlertsEvenWhenOneIsPartlyHidden() {
+        // boxes 30 px wide, 5 px apart, walking right together; the far one is half hidden (low score) for a while
+        for (int i = 0; i < 40; i++) {
+            Observation near = at(100 + i * 6, 200, 0.8);
+            Observation far = at(135 + i * 6, 195, 0.8);
+            boolean hidden = i >= 15 && i < 25;
+            frame(i * 200L, hidden ? List.of(near) : List.of(near, far), hidden ? List.of(at(135 + i * 6, 195, 0.4)) : List.of());
+        }
+        assertThat(events).extracting(Alert::type).containsExactly("new", "new");
+        assertThat(tracks.objects).hasSize(2);
+        assertThat(tracks.objects).allSatisfy(o -> assertThat(o.hits).as("seen in every frame").isEqualTo(40));
+    }
+
+    @Test
+    void theRegionsGoWhereMovingObjectsArePredictedAndNotToAStationaryOneUntilItIsDue() {
+        TrackerSettings s = TestSettings.tracker();
+        for (int i = 0; i < 10; i++) frame(i * 200L, List.of(at(100 + i * 10, 200, 0.8)), List.of());
+        List<Regions.Look> look = tracker.toLookAt(tracks, 2_000, 1);
+        assertThat(look).hasSize(1);
+        assertThat(look.get(0).box()[0]).as("ahead of the last box, where it is heading").isGreaterThan(195);
+        assertThat(tracker.toLookAt(tracks, 2_000 + Tracker.LOOK_AFTER_LOST_MILLIS + 200, 1)).as("lost: motion will tell").isEmpty();
+
+        CameraTracks still = new CameraTracks();
+        for (int i = 0; i < s.stationaryFrames() + 5; i++) tracker.update(still, List.of(at(300, 200, 0.8)), i * 200L, 640, 480);
+        long now = (s.stationaryFrames() + 5) * 200L;
+        assertThat(tracker.toLookAt(still, now, 1)).as("stationary, just checked").isEmpty();
+        assertThat(tracker.toLookAt(still, now, s.stationaryInterval())).as("stationary, due").hasSize(1);
     }
 }

@@ -23,6 +23,9 @@ public interface ObjectDetector extends AutoCloseable {
         }
     }
 
+    /** Side of the square the model looks at (its input size): the size of the detector's regions. */
+    int inputSize();
+
     /** Short model name, e.g. "nanodet". */
     String name();
 

@@ -85,6 +85,11 @@ public abstract class OnnxDetector implements ObjectDetector {
     }
 
     @Override
+    public int inputSize() {
+        return Math.max(format.width(), format.height());
+    }
+
+    @Override
     public String name() {
         return name;
     }

@@ -116,7 +116,7 @@ public class VigilConfig {
     public static class Detect {
         @JsonPropertyDescription("Frames per second sent to the detector, sampled by capture time")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("30") public double fps = 5;
-        @JsonPropertyDescription("Width the frames are scaled to, aspect ratio kept")
+        @JsonPropertyDescription("Width the frames are scaled to, aspect ratio kept; zones and masks are in pixels of this frame")
         @Min(32) @Max(3840) public int width = 640;
     }
 
@@ -148,6 +148,7 @@ public class VigilConfig {
         @NotEmpty(message = "at least one label is needed") @JsonSetter(contentNulls = Nulls.AS_EMPTY)
         public Map<@NotBlank String, @NotNull @Valid ObjectRule> objects = defaultObjects();
         @Valid @NotNull public Motion motion = new Motion();
+        @Valid @NotNull public Regions regions = new Regions();
         @Valid @NotNull public Tracker tracker = new Tracker();
         @JsonPropertyDescription("HTTP port of the detector (interactive queries, /health, /metrics); 0 = any free port")
         @Min(0) @Max(65535) public int httpPort = 8081;
@@ -169,6 +170,14 @@ public class VigilConfig {
         @DecimalMin("0") @DecimalMax("1") public double minChangedFraction = 0.002;
         @JsonPropertyDescription("The CNN still runs this often without motion (stationary objects)")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("3600") public double forcedCheckSeconds = 5;
+    }
+
+    /** Where the CNN looks: square crops of the detect frame, the model's input size, around motion and tracked objects. */
+    public static class Regions {
+        @JsonPropertyDescription("Most CNN crops (regions around motion and tracked objects) per frame, what waited longest first; 0 = always the whole frame scaled down (off; 4 with detect width 1280 finds far people)")
+        @Min(0) @Max(64) public int maxPerFrame = 0;
+        @JsonPropertyDescription("Share of the frame that motion may cover before the whole frame is inferred instead of regions")
+        @DecimalMin("0") @DecimalMax("1") public double fullFrameMotion = 0.5;
     }
 
     public static class Tracker {
