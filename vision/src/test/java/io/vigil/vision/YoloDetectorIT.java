@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** YOLOv5s converted from TF.js, and user-supplied ONNX files through {@link Models#load}. */
-class YoloDetectorIT {
+class YoloDetectorIT extends DetectsOnPhotos {
     private static ObjectDetector yolo;
 
     @TempDir
@@ -29,18 +29,9 @@ class YoloDetectorIT {
         yolo.close();
     }
 
-    @Test
-    void findsThePersonTheHorseAndTheDog() {
-        List<Detection> found = yolo.detect(TestModels.resource("person.jpg"));
-        PhotoExpectations.assertPersonJpg(found);
-        PhotoExpectations.assertInside(found, 640, 424);
-    }
-
-    @Test
-    void findsTheDogTheBicycleAndTheTruck() {
-        List<Detection> found = yolo.detect(TestModels.resource("dog.jpg"));
-        PhotoExpectations.assertDogJpg(found);
-        PhotoExpectations.assertInside(found, 768, 576);
+    @Override
+    ObjectDetector detector() {
+        return yolo;
     }
 
     @Test
