@@ -15,8 +15,9 @@ import java.util.Objects;
  * associated in two stages, as in ByteTrack: those at or above the label's min score with every track
  * of the same label, then low-score ones ({@code lowScore} up to the min score) with the confirmed
  * tracks left over, so that a partly hidden person keeps the track; each stage matches by IoU with the
- * predicted box, best overlap first. A third stage re-finds lost confirmed tracks near their predicted
- * place; only a detection scoring at least {@code startScore} that matches nothing starts a new track.
+ * predicted box, best overlap first. Between the two, the high-score detections left over re-find lost
+ * confirmed tracks near their predicted place; only a detection scoring at least {@code startScore} that
+ * matches nothing starts a new track.
  * An object is confirmed after {@code minHits} frames with a median
  * score above the threshold ("new"), changes zones or improves its top score ("update"), and ends when
  * it has been missing for {@code endAfterMillis} of stream time, or for a second after it was last seen
@@ -73,8 +74,10 @@ public final class Tracker {
         boolean[] matchedTrack = new boolean[tracks.objects.size()];
         boolean[] matchedObs = associate(tracks, observations, matchedTrack, frameTime, settings.minIou(), false,
                 events, frameWidth, frameHeight);
-        associate(tracks, weak, matchedTrack, frameTime, settings.lowMinIou(), true, events, frameWidth, frameHeight);
+        // a clear detection near where a lost track should be is better evidence than a faint box overlapping it
+        // (often the remainder of someone else in a group), so re-finding comes before the low-score stage
         refind(tracks, observations, matchedTrack, matchedObs, frameTime, events, frameWidth, frameHeight);
+        associate(tracks, weak, matchedTrack, frameTime, settings.lowMinIou(), true, events, frameWidth, frameHeight);
 
         List<TrackedObject> gone = new ArrayList<>();
         for (int t = 0; t < tracks.objects.size(); t++) {
@@ -166,7 +169,8 @@ public final class Tracker {
     static final double REFIND = 0.8;
 
     /**
-     * Third stage: a confirmed track that is missing (lost) takes a detection that none of the others took
+     * Re-finding, after the high-score stage and before the low-score one: a confirmed track that no
+     * high-score detection overlapped (it may be lost) takes one that none of the others took
      * when it is near where the track was predicted (centres within {@code REFIND} box heights) and of a
      * similar size, nearest first: people hidden for a while reappear off the straight line.
      */

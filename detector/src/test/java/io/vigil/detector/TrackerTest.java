@@ -129,6 +129,19 @@ class TrackerTest {
     }
 
     @Test
+    void aClearDetectionNearALostTrackWinsOverAFaintBoxWhereItWasPredicted() {
+        // walking left; then someone passing in front hides them for a moment: the detector's box of them jumps
+        // 35 px off the predicted place, while a faint box of the passer-by lies right on it (the sample at 73 s)
+        for (int i = 0; i < 10; i++) frame(i * 200L, List.of(at(400 - i * 6, 200, 0.8)), List.of());
+        for (int i = 10; i < 20; i++) {
+            frame(i * 200L, List.of(at(375 - (i - 10) * 6, 200, 0.8)), List.of(at(340 - (i - 10) * 6, 200, 0.4)));
+        }
+        assertThat(events).extracting(Alert::type).as("one person, one alert").containsExactly("new");
+        assertThat(tracks.objects).hasSize(1);
+        assertThat(tracks.objects.get(0).box[0]).isCloseTo(375 - 9 * 6, org.assertj.core.data.Offset.offset(10.0));
+    }
+
+    @Test
     void twoPeopleCrossingPathsKeepTheirOwnIdentities() {
         // one walks right from x=100, the other left from x=400, at the same height; they pass at about x=250
         for (int i = 0; i < 40; i++) {
