@@ -56,7 +56,7 @@ import picocli.CommandLine.Spec;
         "Without --file and --empty: the sample footage and its ground truth (samples/ground-truth)."})
 final class EvalCommand implements Callable<Integer> {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final String CAMERA = "eval";
+    private static final String DEFAULT_CAMERA = "eval";
     /** A stationary object seen this recently before the end was checked at its last interval and is still there. */
     private static final long STATIONARY_CHECK_MILLIS = 5_000;
 
@@ -86,6 +86,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--min-tiou", defaultValue = "0.5", description = "Temporal IoU for an alert to find a visit (default: 0.5).")
     double minTiou;
 
+    @Option(names = "--camera", paramLabel = "ID",
+            description = "Evaluate --file as this camera of the config: its detect fps, width and JPEG quality, zones and masks (default: a camera 'eval' with the default settings).")
+    String cameraId;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Broker and state of this run (default: a temporary directory, deleted after).")
     Path dataDir;
 
@@ -111,7 +115,12 @@ final class EvalCommand implements Callable<Integer> {
         VigilConfig cfg = config.load();
         Path data = dataDir != null ? dataDir : Files.createTempDirectory("vigil-eval");
         cfg.dataDir = data.toString();
-        cfg.cameras.clear();
+        // Only the evaluated camera stays configured: its detect settings feed the replay, its zones and masks the detector.
+        VigilConfig.Camera evaluated = cameraId == null ? new VigilConfig.Camera()
+                : cfg.cameras.stream().filter(c -> cameraId.equals(c.id)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("--camera " + cameraId + ": no camera with that id in the config"));
+        String evalCamera = cameraId == null ? DEFAULT_CAMERA : cameraId;
+        cfg.cameras.retainAll(List.of(evaluated));
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> line = new LinkedHashMap<>();
         try (SingleNode node = SingleNode.start(cfg, 0, 0)) {
@@ -120,18 +129,18 @@ final class EvalCommand implements Callable<Integer> {
             try (AlertTally tally = new AlertTally(ConfigMapping.kafka(cfg), a -> newAlerts.merge(a.camera(), 1, Integer::sum),
                     a -> { AlertSpans s = spans.get(a.camera()); if (s != null) s.accept(a); })) {
                 if (file != null) {
-                    spans.put(CAMERA, new AlertSpans(CAMERA, label));
+                    spans.put(evalCamera, new AlertSpans(evalCamera, label));
                     List<FrameObjects> tracked = new ArrayList<>();
                     ReplaySummary s;
                     try (TopicTail objects = new TopicTail(ConfigMapping.kafka(cfg), Topics.OBJECTS)) {
-                        s = replay(node, tally, file, CAMERA);
+                        s = replay(node, tally, file, evalCamera, evaluated);
                         if (boxes != null) objects.drain(r -> {
-                            if (CAMERA.equals(r.key()) && r.value() != null) tracked.add(Json.read(r.value(), FrameObjects.class));
+                            if (evalCamera.equals(r.key()) && r.value() != null) tracked.add(Json.read(r.value(), FrameObjects.class));
                         });
                     }
                     if (visits != null) {
-                        activeAlertsLastSeen(node, CAMERA, spans.get(CAMERA), s.lastFrameTime());
-                        VisitMatch m = VisitMatch.of(visits, spans.get(CAMERA).relativeTo(T0), minTiou);
+                        activeAlertsLastSeen(node, evalCamera, spans.get(evalCamera), s.lastFrameTime());
+                        VisitMatch m = VisitMatch.of(visits, spans.get(evalCamera).relativeTo(T0), minTiou);
                         printVisits(out, m);
                         line.put("visits", m.visits());
                         line.put("found", m.found());
@@ -141,11 +150,11 @@ final class EvalCommand implements Callable<Integer> {
                         line.put("alertsPerVisit", round(m.alertsPerVisit()));
                         line.put("maxSecondsToAlert", round(m.maxSecondsToAlert()));
                     }
-                    long inferred = node.detector.service().stats().get(CAMERA, DetectorStats.Kind.INFERRED);
+                    long inferred = node.detector.service().stats().get(evalCamera, DetectorStats.Kind.INFERRED);
                     line.put("frames", s.frames());
                     line.put("inferred", inferred);
                     line.put("inferredShare", round((double) inferred / s.frames()));
-                    line.put("cnnRuns", node.detector.service().stats().get(CAMERA, DetectorStats.Kind.CNN_RUNS));
+                    line.put("cnnRuns", node.detector.service().stats().get(evalCamera, DetectorStats.Kind.CNN_RUNS));
                     line.put("recordingSeconds", seconds(s));
                     if (boxes != null) scoreBoxes(out, line, boxes, tracked);
                 }
@@ -153,7 +162,7 @@ final class EvalCommand implements Callable<Integer> {
                 double emptySeconds = 0;
                 for (int i = 0; i < empty.size(); i++) {
                     String camera = "empty-" + (i + 1);
-                    ReplaySummary s = replay(node, tally, empty.get(i), camera);
+                    ReplaySummary s = replay(node, tally, empty.get(i), camera, evaluated);
                     int n = newAlerts.getOrDefault(camera, 0);
                     out.printf(Locale.ROOT, "empty %-40s %6.1f s  %d alert(s)%n", empty.get(i), seconds(s), n);
                     falseAlerts += n;
@@ -178,8 +187,10 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ReplaySummary replay(SingleNode node, AlertTally tally, Path recording, String camera) throws InterruptedException {
+    private ReplaySummary replay(SingleNode node, AlertTally tally, Path recording, String camera, VigilConfig.Camera settings)
+            throws InterruptedException {
         ReplaySummary s = new Replay(List.of(recording), camera, ConfigMapping.kafka(node.config))
+                .detectFps(settings.detect.fps).detectWidth(settings.detect.width).jpegQuality(settings.jpegQuality)
                 .start(T0).speed(Replay.MAX_SPEED).run();
         for (ReplaySummary.FileError e : s.errors()) spec.commandLine().getErr().println("vigil eval: " + e.error());
         if (s.frames() == 0) throw new IllegalArgumentException("no frame could be decoded from " + recording);

@@ -40,6 +40,52 @@ class EvalIT {
      */
     @Test
     void aClipWithKnownBoxesIsTrackedFrameByFrameWithOneIdentityPerPerson(@TempDir Path dir) throws Exception {
+        Path clip = twoPeopleClip(dir);
+        Path gt = dir.resolve("gt.txt");
+
+        Cli eval = Cli.run("eval", "--file", clip, "--boxes", gt);
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        JsonNode r = Json.MAPPER.readTree(eval.lastLine());
+        assertThat(r.get("boxFrames").asInt()).as("4 s at the detect fps of 5").isEqualTo(20);
+        assertThat(r.get("boxes").asInt()).isEqualTo(40);
+        // each person is tentative on its first two detect frames (3 hits confirm it): 36 of 40 boxes
+        assertThat(r.get("boxRecall").asDouble()).as(eval.out()).isGreaterThanOrEqualTo(0.85);
+        assertThat(r.get("boxPrecision").asDouble()).as(eval.out()).isGreaterThanOrEqualTo(0.95);
+        assertThat(r.get("idf1").asDouble()).as(eval.out()).isGreaterThanOrEqualTo(0.85);
+        assertThat(r.has("visits")).as("no visits file, no visit figures").isFalse();
+        assertThat(eval.out()).contains("person boxes on 20 detect frames (IoU >= 0.50)");
+    }
+
+    @Test
+    void aConfiguredCameraIsEvaluatedWithItsDetectWidthAndMasks(@TempDir Path dir) throws Exception {
+        Path clip = twoPeopleClip(dir);
+        // at detect width 400 the walker's feet stay left of x = 200 (masked), the standing woman's right of it
+        Path config = Files.writeString(dir.resolve("vigil.yml"), """
+                cameras:
+                  - id: hall
+                    url: rtsp://127.0.0.1:8554/hall
+                    detect:
+                      width: 400
+                    object_masks:
+                      - [[0, 0], [200, 0], [200, 300], [0, 300]]
+                """);
+        Cli eval = Cli.run("eval", "-c", config, "--camera", "hall", "--file", clip, "--boxes", dir.resolve("gt.txt"));
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        JsonNode r = Json.MAPPER.readTree(eval.lastLine());
+        assertThat(r.get("boxRecall").asDouble()).as("only the standing woman: 18 of 40 boxes. " + eval.out()).isBetween(0.40, 0.50);
+        assertThat(r.get("boxPrecision").asDouble()).as("boxes scaled to the 400-wide detect frames. " + eval.out())
+                .isGreaterThanOrEqualTo(0.95);
+
+        Cli unknown = Cli.run("eval", "-c", config, "--camera", "garage", "--file", clip, "--boxes", dir.resolve("gt.txt"));
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.err()).contains("--camera garage: no camera with that id in the config");
+    }
+
+    /**
+     * 4 s at 800×600: the woman of person.jpg walking right from x = 20 (id 1) and standing at x = 600 (id 2);
+     * its MOT ground truth, the overlay rectangles FFmpeg draws, is written to gt.txt beside it.
+     */
+    private static Path twoPeopleClip(Path dir) throws Exception {
         Path clip = dir.resolve("two-people.mp4");
         Path gt = dir.resolve("gt.txt");
         int frames = 100, w = 148, h = 444;
@@ -54,18 +100,7 @@ class EvalIT {
             rows.add((n + 1) + ",2,600,100," + w + "," + h + ",1,1,1");
         }
         Files.write(gt, rows);
-
-        Cli eval = Cli.run("eval", "--file", clip, "--boxes", gt);
-        assertThat(eval.exitCode()).as(eval.err()).isZero();
-        JsonNode r = Json.MAPPER.readTree(eval.lastLine());
-        assertThat(r.get("boxFrames").asInt()).as("4 s at the detect fps of 5").isEqualTo(20);
-        assertThat(r.get("boxes").asInt()).isEqualTo(40);
-        // each person is tentative on its first two detect frames (3 hits confirm it): 36 of 40 boxes
-        assertThat(r.get("boxRecall").asDouble()).as(eval.out()).isGreaterThanOrEqualTo(0.85);
-        assertThat(r.get("boxPrecision").asDouble()).as(eval.out()).isGreaterThanOrEqualTo(0.95);
-        assertThat(r.get("idf1").asDouble()).as(eval.out()).isGreaterThanOrEqualTo(0.85);
-        assertThat(r.has("visits")).as("no visits file, no visit figures").isFalse();
-        assertThat(eval.out()).contains("person boxes on 20 detect frames (IoU >= 0.50)");
+        return clip;
     }
 
     private static void run(String... command) throws Exception {
